@@ -1,0 +1,171 @@
+"""The ``xxgk-report`` command: the window by default, and commands that need no window.
+
+Qt is imported only when a window is asked for, so ``check`` (and every other command) starts
+fast and runs on a machine without a display.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from core import __version__
+from core.errors import ReportError
+from core.findings import SEVERITY_LABELS, Finding, has_errors, summary
+
+EXIT_OK, EXIT_FINDINGS, EXIT_INVALID = 0, 1, 2
+
+PROG = "xxgk-report"
+DESCRIPTION = "政府信息公开年报填报助手：填写、校验并打印政府信息公开工作年度报告（2021 年格式）。"
+EPILOG = """常用命令：
+  xxgk-report                         打开填报窗口
+  xxgk-report 报告.json               打开窗口并载入该报告
+  xxgk-report check 报告.json         校验报告（退出码 0 无错误，1 有错误，2 文件无效）
+
+各命令的说明：xxgk-report 命令 --help"""
+
+
+class _ChineseHelpFormatter(argparse.RawDescriptionHelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
+        super().add_usage(usage, actions, groups, prefix="用法：")
+
+
+class ChineseArgumentParser(argparse.ArgumentParser):
+    """argparse with Chinese headings and errors that exit 2 with one Chinese line."""
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        kwargs.setdefault("formatter_class", _ChineseHelpFormatter)
+        kwargs.setdefault("add_help", False)
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "参数"
+        self._optionals.title = "选项"
+        self.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
+
+    def error(self, message: str) -> NoReturn:
+        translations = {
+            "the following arguments are required": "缺少必需的参数",
+            "unrecognized arguments": "无法识别的参数",
+            "expected one argument": "需要一个值",
+            "invalid choice": "无效的选项",
+        }
+        for en, zh in translations.items():
+            message = message.replace(en, zh)
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_INVALID, f"{self.prog}：参数错误：{message}\n")
+
+
+def _data_dir_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--data-dir", metavar="目录",
+        help="草稿库所在的文件夹（默认：用户数据目录；也可用环境变量 XXGK_REPORT_HOME 指定）",
+    )
+
+
+# -- check -----------------------------------------------------------------------------------
+
+
+def _format_findings(findings: list[Finding], report) -> str:  # type: ignore[no-untyped-def]
+    tpl = report.template
+    lines = [f"{report.effective_title}：{summary(findings)}"]
+    order = {s.id: i for i, s in enumerate(tpl.sections)}
+    by_section: dict[str | None, list[Finding]] = {}
+    for f in findings:
+        section = next((tpl.section_for(c) for c in f.cells if tpl.section_for(c)), None)
+        by_section.setdefault(section, []).append(f)
+    for section in sorted(by_section, key=lambda s: -1 if s is None else order[s]):
+        lines.append("")
+        lines.append("基本信息" if section is None else tpl.section(section).heading)
+        for f in by_section[section]:
+            lines.append(f"  [{SEVERITY_LABELS[f.severity]}] {f.message}")
+    return "\n".join(lines)
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from core.exchange import read_report
+    from core.rules import check
+
+    report = read_report(args.file)
+    findings = check(report, previous=_previous_report(args, report))
+    if args.json:
+        print(json.dumps({"findings": [f.to_dict() for f in findings]}, ensure_ascii=False, indent=2))
+    else:
+        print(_format_findings(findings, report))
+    return EXIT_FINDINGS if has_errors(findings) else EXIT_OK
+
+
+def _add_check(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("check", help="校验报告文件，列出错误和提示", description="校验年报交换文件。退出码："
+                       "0 无错误（可有提示），1 有错误，2 文件无法读取或无效。")
+    p.add_argument("file", metavar="文件", help="年报交换文件（.json）")
+    p.add_argument("--json", action="store_true", help='以 JSON 输出：{"findings": [...]}')
+    _data_dir_option(p)
+    p.set_defaults(handler=_cmd_check)
+
+
+def _previous_report(args: argparse.Namespace, report):  # type: ignore[no-untyped-def]
+    """Last year's report from the local store, when the store has one (else ``None``)."""
+    return None
+
+
+# -- the table of commands ------------------------------------------------------------------
+# Each command registers its own parser; the window is the default when no command is named.
+
+SUBCOMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [_add_check]
+
+
+def build_parser() -> ChineseArgumentParser:
+    parser = ChineseArgumentParser(prog=PROG, description=DESCRIPTION, epilog=EPILOG)
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}",
+                        help="显示版本号并退出")
+    sub = parser.add_subparsers(title="命令", metavar="命令", parser_class=ChineseArgumentParser)
+    for add in SUBCOMMANDS:
+        add(sub)
+    return parser
+
+
+def build_window_parser() -> ChineseArgumentParser:
+    parser = ChineseArgumentParser(prog=PROG, description=DESCRIPTION, epilog=EPILOG)
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}",
+                        help="显示版本号并退出")
+    parser.add_argument("file", metavar="文件", nargs="?", help="要打开的年报交换文件（.json），可省略")
+    _data_dir_option(parser)
+    return parser
+
+
+def _run_window(args: argparse.Namespace) -> int:
+    # Imported here, not at the top: the command-line paths must never pay for Qt.
+    from gui.app import run_app
+
+    return run_app(Path(args.file) if args.file else None, data_dir=args.data_dir)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    command_names = {_name_of(add) for add in SUBCOMMANDS}
+    wants_command = bool(argv) and argv[0] in command_names
+    if wants_command or (argv and argv[0] in ("-h", "--help")):
+        args = build_parser().parse_args(argv)
+        handler = args.handler
+    else:
+        args = build_window_parser().parse_args(argv)
+        handler = _run_window
+    try:
+        return handler(args)
+    except ReportError as err:
+        for line in err.lines():
+            print(line, file=sys.stderr)
+        return EXIT_INVALID
+    except KeyboardInterrupt:
+        return 130
+
+
+def _name_of(add: Callable[[argparse._SubParsersAction], None]) -> str:
+    return add.__name__.removeprefix("_add_").replace("_", "-")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,326 @@
+"""The exchange file (``xxgk-annual-report/1``): reading it strictly and writing it canonically.
+
+A file is either read whole or refused whole, with one Chinese line per problem naming the field
+(``table3.granted.natural：应为 0 至 999999999 的整数，实际为 -1``). Nothing half-read escapes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from core.errors import InvalidReportFile, OutputError
+from core.model import Report
+from core.template import MAX_COUNT, Template, available_templates, load_template
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_TEXT_CHARS = 200_000
+MAX_FEE = Decimal("999999999")
+YEAR_RANGE = (2000, 2100)
+META_KEYS = ("schema", "template", "unit", "year", "published_on", "title")
+TOP_KEYS = (*META_KEYS, "text", "table2", "table3", "table4")
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "对象"
+    if isinstance(value, list):
+        return "数组"
+    if isinstance(value, str):
+        return f"文本“{value[:20]}”" if len(value) <= 20 else f"文本“{value[:20]}…”"
+    return str(value)
+
+
+class _Reader:
+    """Walks a decoded JSON document against the template, collecting every problem."""
+
+    def __init__(self, data: Any) -> None:
+        self.data = data
+        self.problems: list[str] = []
+
+    def problem(self, field: str, text: str) -> None:
+        self.problems.append(f"{field}：{text}")
+
+    def read(self) -> Report | None:
+        data = self.data
+        if not isinstance(data, dict):
+            self.problem("文件", f"应为 JSON 对象，实际为{_kind(data)}")
+            return None
+        schema = data.get("schema")
+        tpl0 = load_template()
+        if schema != tpl0.schema:
+            self.problem("schema", f"不是政府信息公开年报交换文件（应为 {tpl0.schema}，实际为 {_kind(schema)}）")
+            return None
+        template_id = data.get("template")
+        if not isinstance(template_id, str) or template_id not in available_templates():
+            known = "、".join(available_templates())
+            self.problem("template", f"不支持的年报格式 {_kind(template_id)}（支持：{known}）")
+            return None
+        tpl = load_template(template_id)
+        report = Report.new(tpl)
+        for key in data:
+            if key not in TOP_KEYS:
+                self.problem(key, "未知的字段")
+
+        unit = data.get("unit")
+        if not isinstance(unit, str):
+            self.problem("unit", f"应为单位名称文本，实际为{_kind(unit)}" if "unit" in data else "缺少单位名称")
+        elif len(unit) > 200:
+            self.problem("unit", f"单位名称过长（{len(unit)} 字，最多 200 字）")
+        else:
+            report.unit = unit
+
+        year = data.get("year")
+        if isinstance(year, bool) or not isinstance(year, int) or not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
+            self.problem("year", f"应为 {YEAR_RANGE[0]} 至 {YEAR_RANGE[1]} 的年份，实际为{_kind(year)}"
+                         if "year" in data else "缺少报告年度")
+        else:
+            report.year = year
+
+        published = data.get("published_on")
+        if published is not None:
+            try:
+                if not isinstance(published, str):
+                    raise ValueError
+                report.published_on = date.fromisoformat(published)
+                if len(published) != 10:
+                    raise ValueError
+            except ValueError:
+                self.problem("published_on", f"应为“YYYY-MM-DD”格式的日期，实际为{_kind(published)}")
+
+        title = data.get("title")
+        if title is not None:
+            if not isinstance(title, str) or len(title) > 200:
+                self.problem("title", f"应为不超过 200 字的标题文本，实际为{_kind(title)}")
+            elif title.strip():
+                report.title = title
+
+        self._walk(tpl, report, "text", data.get("text", {}))
+        for table in ("table2", "table3", "table4"):
+            self._walk(tpl, report, table, data.get(table, {}))
+        return None if self.problems else report
+
+    def _walk(self, tpl: Template, report: Report, path: str, node: Any) -> None:
+        if path in tpl.cells:
+            self._cell(tpl, report, path, node)
+            return
+        if path in tpl.computed:
+            value = self._count(path, node)
+            if value is not None:
+                report.typed_totals[path] = value
+            return
+        if path in tpl.texts:
+            if not isinstance(node, str):
+                self.problem(path, f"应为文本，实际为{_kind(node)}")
+            elif len(node) > MAX_TEXT_CHARS:
+                self.problem(path, f"文字过长（{len(node)} 字，最多 {MAX_TEXT_CHARS} 字）")
+            else:
+                report.texts[path] = node
+            return
+        if not isinstance(node, dict):
+            self.problem(path, f"应为对象，实际为{_kind(node)}")
+            return
+        prefix = path + "."
+        for key, child in node.items():
+            child_path = prefix + str(key)
+            if not self._known_prefix(tpl, child_path):
+                self.problem(child_path, "未知的字段")
+                continue
+            self._walk(tpl, report, child_path, child)
+
+    @staticmethod
+    def _known_prefix(tpl: Template, path: str) -> bool:
+        if path in tpl.cells or path in tpl.computed or path in tpl.texts:
+            return True
+        prefix = path + "."
+        return any(ref.startswith(prefix) for ref in (*tpl.cells, *tpl.computed, *tpl.texts))
+
+    def _count(self, path: str, node: Any) -> int | None:
+        if isinstance(node, bool) or not isinstance(node, int) or not 0 <= node <= MAX_COUNT:
+            self.problem(path, f"应为 0 至 {MAX_COUNT} 的整数，实际为 {_kind(node)}")
+            return None
+        return node
+
+    def _cell(self, tpl: Template, report: Report, path: str, node: Any) -> None:
+        spec = tpl.cells[path]
+        if spec.kind != "money":
+            value = self._count(path, node)
+            if value is not None:
+                report.values[path] = value
+            return
+        # Money stays a Decimal from the first byte: JSON numbers are parsed as Decimal too.
+        try:
+            if isinstance(node, bool) or not isinstance(node, (int, Decimal, str)):
+                raise InvalidOperation
+            value = Decimal(node.strip() if isinstance(node, str) else node)
+            if not value.is_finite() or abs(value) > MAX_FEE:
+                raise InvalidOperation
+        except InvalidOperation:
+            self.problem(path, f"应为以{spec.unit}为单位的金额（数字或数字文本，最多 {spec.places} 位小数），"
+                               f"实际为 {_kind(node)}")
+            return
+        report.values[path] = value
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    seen: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in seen:
+            raise InvalidReportFile(f"字段“{key}”出现了两次", [f"{key}：字段重复出现"])
+        seen[key] = value
+    return seen
+
+
+def _refuse_constant(name: str) -> Any:
+    raise InvalidReportFile(f"文件含有非法数值 {name}", [f"文件：含有 JSON 不允许的数值 {name}"])
+
+
+def report_from_json(text: str) -> Report:
+    """Parse an exchange document; raises :class:`InvalidReportFile` listing every problem."""
+    try:
+        data = json.loads(
+            text,
+            parse_float=Decimal,
+            parse_constant=_refuse_constant,
+            object_pairs_hook=_no_duplicates,
+        )
+    except json.JSONDecodeError as err:
+        raise InvalidReportFile(
+            "文件不是有效的 JSON", [f"文件：不是有效的 JSON（第 {err.lineno} 行第 {err.colno} 列：{_json_reason(err)}）"]
+        ) from None
+    except RecursionError:
+        raise InvalidReportFile("文件嵌套层次过深", ["文件：嵌套层次过深，不是年报交换文件"]) from None
+    reader = _Reader(data)
+    report = reader.read()
+    if report is None:
+        raise InvalidReportFile("文件内容不符合年报交换格式", reader.problems)
+    return report
+
+
+def _json_reason(err: json.JSONDecodeError) -> str:
+    reasons = {
+        "Expecting value": "此处缺少值",
+        "Expecting ',' delimiter": "缺少逗号",
+        "Expecting ':' delimiter": "缺少冒号",
+        "Expecting property name enclosed in double quotes": "字段名须用英文双引号",
+        "Unterminated string starting at": "文本缺少结束引号",
+        "Extra data": "JSON 结束后还有多余内容",
+        "Invalid control character at": "文本中有控制字符",
+    }
+    return reasons.get(err.msg, "格式错误")
+
+
+def read_report(path: str | os.PathLike[str]) -> Report:
+    """Read an exchange file from disk, refusing oversized, binary and malformed files."""
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+        if p.is_dir():
+            raise InvalidReportFile(f"{p} 是文件夹，不是年报文件", [f"{p}：是文件夹，不是年报文件"])
+        if size > MAX_FILE_BYTES:
+            raise InvalidReportFile(
+                "文件过大", [f"{p}：文件大小 {size / 1024 / 1024:.1f} MB，超过 5 MB 上限，不是年报交换文件"]
+            )
+        raw = p.read_bytes()
+    except FileNotFoundError:
+        raise InvalidReportFile(f"找不到文件 {p}", [f"{p}：文件不存在"]) from None
+    except PermissionError:
+        raise InvalidReportFile(f"没有权限读取 {p}", [f"{p}：没有读取权限"]) from None
+    except OSError as err:
+        raise InvalidReportFile(f"无法读取 {p}", [f"{p}：无法读取（{err.strerror or err}）"]) from None
+    try:
+        # Notepad on Windows writes a byte-order mark; accept it.
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise InvalidReportFile(
+            "文件不是 UTF-8 文本",
+            [f"{p}：不是 UTF-8 编码的文本（第 {err.start + 1} 字节无法识别），不是年报交换文件"],
+        ) from None
+    if "\x00" in text:
+        raise InvalidReportFile("文件含有二进制内容", [f"{p}：含有二进制内容，不是年报交换文件"])
+    return report_from_json(text)
+
+
+def report_to_dict(report: Report) -> dict[str, Any]:
+    """The canonical document: fixed key order, every cell written, fees as a decimal string."""
+    tpl = report.template
+    doc: dict[str, Any] = {
+        "schema": tpl.schema,
+        "template": tpl.id,
+        "unit": report.unit,
+        "year": report.year,
+    }
+    if report.published_on is not None:
+        doc["published_on"] = report.published_on.isoformat()
+    if report.title:
+        doc["title"] = report.title
+
+    def put(ref: str, value: Any) -> None:
+        node = doc
+        *parents, leaf = ref.split(".")
+        for key in parents:
+            node = node.setdefault(key, {})
+        node[leaf] = value
+
+    for ref in tpl.texts:
+        put(ref, report.texts.get(ref, ""))
+    # Cells in format order, with any typed totals from an imported file kept in their place.
+    for ref in _table_order(tpl):
+        if ref in tpl.cells:
+            value = report.values.get(ref, 0)
+            put(ref, format(value, "f") if isinstance(value, Decimal) else value)
+        elif ref in report.typed_totals:
+            put(ref, report.typed_totals[ref])
+    return doc
+
+
+def _table_order(tpl: Template) -> list[str]:
+    order = [ref for ref in tpl.cells if ref.startswith("table2.")]
+    t3 = tpl.tables["table3"]
+    order += [f"table3.{r['id']}.{c['id']}" for r in t3["rows"] for c in t3["columns"]]
+    t4 = tpl.tables["table4"]
+    order += [f"table4.{g['id']}.{f['id']}" for g in t4["groups"] for f in t4["fields"]]
+    return order
+
+
+def dumps(report: Report) -> str:
+    return json.dumps(report_to_dict(report), ensure_ascii=False, indent=2) + "\n"
+
+
+def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write ``data`` to ``path`` so that the target is either the old file or the whole new one."""
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise OutputError(f"无法保存到 {target}：文件夹 {folder} 不存在")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    except OSError as err:
+        raise OutputError(f"无法保存到 {target}：没有写入文件夹 {folder} 的权限（{err.strerror}）") from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except OSError as err:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        if isinstance(err, PermissionError):
+            raise OutputError(f"无法保存到 {target}：文件可能正在被其他程序打开，或没有写入权限") from None
+        raise OutputError(f"无法保存到 {target}：{err.strerror or err}") from None
+
+
+def write_report(report: Report, path: str | os.PathLike[str]) -> None:
+    write_atomic(path, dumps(report).encode("utf-8"))

@@ -1,0 +1,98 @@
+"""Numbers the prose states about the tables: "共收到申请12件", "未发生行政复议" and the like.
+
+Only the common phrasings are read; anything else is left alone, because a warning that cries
+wolf on an ordinary sentence teaches the clerk to ignore warnings.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_DIGITS = "零〇一二两三四五六七八九"
+_CN_VALUES = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+              "六": 6, "七": 7, "八": 8, "九": 9}
+
+_NUM = rf"(?P<n>\d[\d,，]*|[{_DIGITS}十百]+)"
+_TOTAL_WORDS = r"(?:共计|共|合计|总计|累计|数量为|数量|)"
+
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "received",
+        re.compile(
+            rf"(?<![未没])(?:共|累计)?(?:收到|受理|新收)(?P<mid>[^。；，,;\d]{{0,24}}?)申请"
+            rf"(?:件数|数)?{_TOTAL_WORDS}{_NUM}\s*(?:件|份|条)"
+        ),
+    ),
+    (
+        "carried_forward",
+        re.compile(rf"结转(?:至|到)?下一?年度?(?:继续办理|办理)?{_TOTAL_WORDS}{_NUM}\s*件"),
+    ),
+    ("review", re.compile(rf"行政复议(?:案件|案|申请)?{_TOTAL_WORDS}{_NUM}\s*(?:件|起)")),
+    ("litigation", re.compile(rf"行政诉讼(?:案件|案)?{_TOTAL_WORDS}{_NUM}\s*(?:件|起)")),
+]
+
+# A negation governs the rest of its clause: "未发生针对本单位的……行政复议、行政诉讼".
+_NEGATIONS: list[tuple[str, re.Pattern[str]]] = [
+    ("received", re.compile(r"(?:未|没有)(?:收到|受理|接到)(?P<mid>[^。；，,;]{0,24}?)申请")),
+    ("review", re.compile(r"(?:未|没有)(?:发生|收到|出现|涉及|被提起)[^。；，,;]{0,30}?行政复议")),
+    ("litigation", re.compile(r"(?:未|没有)(?:发生|收到|出现|涉及|被提起)[^。；，,;]{0,30}?行政诉讼")),
+]
+
+
+@dataclass(frozen=True)
+class Statement:
+    kind: str  # received, carried_forward, review, litigation
+    value: int
+    quote: str
+
+
+def chinese_to_int(text: str) -> int | None:
+    """Small Chinese numerals as clerks write them (十二, 二十, 一百零五); ``None`` if unsure."""
+    if not text:
+        return None
+    total, current = 0, 0
+    for ch in text:
+        if ch in _CN_VALUES:
+            current = _CN_VALUES[ch]
+        elif ch == "十":
+            total += (current or 1) * 10
+            current = 0
+        elif ch == "百":
+            total += (current or 1) * 100
+            current = 0
+        else:
+            return None
+    return total + current
+
+
+def _to_int(raw: str) -> int | None:
+    if raw[0].isdigit():
+        return int(raw.replace(",", "").replace("，", ""))
+    return chinese_to_int(raw)
+
+
+def _about_appeals(mid: str | None) -> bool:
+    # "收到行政复议申请2件" is about table 4, not about information requests.
+    return bool(mid) and ("复议" in mid or "诉讼" in mid)
+
+
+def statements(text: str) -> list[Statement]:
+    """Every recognised statement in ``text``, in order of appearance."""
+    if not text:
+        return []
+    found: list[tuple[int, Statement]] = []
+    for kind, pattern in _PATTERNS:
+        for m in pattern.finditer(text):
+            if _about_appeals(m.groupdict().get("mid")):
+                continue
+            value = _to_int(m.group("n"))
+            if value is not None:
+                found.append((m.start(), Statement(kind, value, m.group(0))))
+    for kind, pattern in _NEGATIONS:
+        for m in pattern.finditer(text):
+            if _about_appeals(m.groupdict().get("mid")):
+                continue
+            found.append((m.start(), Statement(kind, 0, m.group(0))))
+    found.sort(key=lambda item: item[0])
+    return [s for _, s in found]

@@ -1,0 +1,186 @@
+"""The audit rules of the 2021 format: what supervising offices check every published report for.
+
+Each rule reads the report (and its computed totals) and returns findings that name the cells
+involved and say, in Chinese, which numbers disagree. A later format brings its own rule list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+
+from core.findings import Finding
+from core.model import Report
+from core.narrative import statements
+
+Totals = dict[str, int]
+Rule = Callable[[Report, Totals, "Report | None"], list[Finding]]
+
+# Row ids of table 3 that the rules reason about (the format file names them).
+NEW, CARRIED, PROCESSED, FORWARD = "new_received", "carried_over", "total_processed", "carried_forward"
+
+
+def _t3_columns(report: Report) -> list[dict]:
+    return report.template.table3_columns()
+
+
+def identity(report: Report, totals: Totals, _prev: Report | None) -> list[Finding]:
+    """Per column of table 3: 本年新收 + 上年结转 = 办理结果总计 + 结转下年度."""
+    findings = []
+    rows = {r["id"]: r["short"] for r in report.template.table3_rows()}
+    for col in _t3_columns(report):
+        c = col["id"]
+        refs = [f"table3.{NEW}.{c}", f"table3.{CARRIED}.{c}", f"table3.{PROCESSED}.{c}",
+                f"table3.{FORWARD}.{c}"]
+        new, carried, processed, forward = (report.values.get(r, totals.get(r, 0)) for r in refs)
+        left, right = new + carried, processed + forward
+        if left != right:
+            findings.append(Finding(
+                "identity", "error", tuple(refs),
+                f"{col['label']}列：{rows[NEW]} {new} + {rows[CARRIED]} {carried} = {left}，"
+                f"{rows[PROCESSED]} {processed} + {rows[FORWARD]} {forward} = {right}，"
+                f"相差 {abs(left - right)}",
+            ))
+    return findings
+
+
+def typed_total(report: Report, totals: Totals, _prev: Report | None) -> list[Finding]:
+    """A total spelled out in an imported file must equal the computed one."""
+    findings = []
+    for ref, typed in report.typed_totals.items():
+        actual = totals.get(ref)
+        if actual is not None and typed != actual:
+            findings.append(Finding(
+                "typed_total", "error", (ref,),
+                f"{report.template.label_for(ref)}：文件中填写的合计为 {typed}，"
+                f"按各项相加应为 {actual}，相差 {abs(typed - actual)}",
+            ))
+    return findings
+
+
+def fees_precision(report: Report, _totals: Totals, _prev: Report | None) -> list[Finding]:
+    findings = []
+    for ref, spec in report.template.cells.items():
+        if spec.kind != "money":
+            continue
+        value = Decimal(report.values.get(ref, 0))
+        exponent = value.as_tuple().exponent
+        places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+        label = report.template.label_for(ref)
+        if value < 0:
+            findings.append(Finding("fees_precision", "error", (ref,),
+                                    f"{label}：金额不能为负数，实际为 {value}"))
+        elif places > spec.places and value != value.quantize(Decimal(1).scaleb(-spec.places)):
+            findings.append(Finding(
+                "fees_precision", "error", (ref,),
+                f"{label}：以{spec.unit}为单位最多保留 {spec.places} 位小数，实际为 {value}（{places} 位）",
+            ))
+    return findings
+
+
+def template_year(report: Report, _totals: Totals, _prev: Report | None) -> list[Finding]:
+    first = report.template.first_year
+    if report.year < first:
+        return [Finding(
+            "template_year", "error", ("year",),
+            f"报告年度为 {report.year} 年，{report.template.name}自 {first} 年度报告起适用，"
+            f"{report.year} 年度报告应使用旧版格式",
+        )]
+    return []
+
+
+def missing_text(report: Report, _totals: Totals, _prev: Report | None) -> list[Finding]:
+    findings = []
+    for section_id in ("overview", "problems_improvements"):
+        section = report.template.section(section_id)
+        for part in section.parts:
+            if not report.texts.get(part.ref, "").strip():
+                findings.append(Finding(
+                    "missing_text", "warning", (part.ref,),
+                    f"{section.heading}{part.heading}：尚未填写内容",
+                ))
+    return findings
+
+
+def _stated_targets(report: Report, totals: Totals) -> dict[str, tuple[tuple[int, ...], tuple[str, ...], str]]:
+    """For each kind of statement: the table values it may match, the cells, and how to name them."""
+    rows = {r["id"]: r["short"] for r in report.template.table3_rows()}
+    t4 = {g["id"]: g["label"] for g in report.template.tables["table4"]["groups"]}
+    new = totals[f"table3.{NEW}.total"]
+    carried = totals[f"table3.{CARRIED}.total"]
+    review = totals["table4.review.total"]
+    litigation = totals["table4.litigation_direct.total"] + totals["table4.litigation_after_review.total"]
+    return {
+        # "收到申请15件" is read either as new requests alone or as new plus carried over.
+        "received": ((new, new + carried), (f"table3.{NEW}.total", f"table3.{CARRIED}.total"),
+                     f"表三{rows[NEW]}总计为 {new}" + (f"（加{rows[CARRIED]}为 {new + carried}）" if carried else "")),
+        "carried_forward": ((totals[f"table3.{FORWARD}.total"],), (f"table3.{FORWARD}.total",),
+                            f"表三{rows[FORWARD]}总计为 {totals[f'table3.{FORWARD}.total']}"),
+        "review": ((review,), ("table4.review.total",), f"表四{t4['review']}总计为 {review}"),
+        "litigation": ((litigation,), ("table4.litigation_direct.total", "table4.litigation_after_review.total"),
+                       f"表四行政诉讼总计为 {litigation}"),
+    }
+
+
+def narrative_numbers(report: Report, totals: Totals, _prev: Report | None) -> list[Finding]:
+    findings = []
+    targets: dict | None = None
+    for ref, text in report.texts.items():
+        for st in statements(text):
+            targets = targets or _stated_targets(report, totals)
+            accepted, cells, described = targets[st.kind]
+            if st.value not in accepted:
+                findings.append(Finding(
+                    "narrative_numbers", "warning", (ref, *cells),
+                    f"{report.template.label_for(ref)}：文字写“{st.quote}”，但{described}",
+                ))
+    return findings
+
+
+def cross_year(report: Report, totals: Totals, prev: Report | None) -> list[Finding]:
+    """Against last year's report: carry-over and the stock of valid documents must follow on."""
+    if prev is None:
+        return []
+    findings = []
+    rows = {r["id"]: r["short"] for r in report.template.table3_rows()}
+    for col in report.template.table3_columns(inputs_only=True):
+        c = col["id"]
+        now, before = report.values[f"table3.{CARRIED}.{c}"], prev.values.get(f"table3.{FORWARD}.{c}", 0)
+        if now != before:
+            findings.append(Finding(
+                "cross_year", "warning", (f"table3.{CARRIED}.{c}",),
+                f"{col['label']}列：本年{rows[CARRIED]} {now}，但 {prev.year} 年度报告"
+                f"{rows[FORWARD]} {before}，相差 {abs(now - before)}",
+            ))
+    for row in ("regulations", "normative_documents"):
+        valid, made, repealed = (report.values[f"table2.{row}.{k}"] for k in ("valid", "made", "repealed"))
+        last_valid = prev.values.get(f"table2.{row}.valid", 0)
+        expected = last_valid + made - repealed
+        if valid != expected:
+            cells = report.template.cells
+            label = {k: cells[f"table2.{row}.{k}"].column_label for k in ("valid", "made", "repealed")}
+            findings.append(Finding(
+                "cross_year", "warning",
+                (f"table2.{row}.valid", f"table2.{row}.made", f"table2.{row}.repealed"),
+                f"{cells[f'table2.{row}.valid'].row_label}：{prev.year} 年度{label['valid']} {last_valid}"
+                f" + {label['made']} {made} − {label['repealed']} {repealed} = {expected}，"
+                f"但本年{label['valid']}填为 {valid}，相差 {abs(valid - expected)}",
+            ))
+    return findings
+
+
+RULES_2021: tuple[Rule, ...] = (
+    template_year, identity, typed_total, fees_precision, missing_text, narrative_numbers, cross_year,
+)
+
+RULES_BY_TEMPLATE: dict[str, tuple[Rule, ...]] = {"2021": RULES_2021}
+
+
+def check(report: Report, previous: Report | None = None, totals: Totals | None = None) -> list[Finding]:
+    """All findings for ``report``; ``previous`` is last year's report when the store has it."""
+    if totals is None:
+        totals = report.totals()
+    findings: list[Finding] = []
+    for rule in RULES_BY_TEMPLATE[report.template.id]:
+        findings.extend(rule(report, totals, previous))
+    return findings
