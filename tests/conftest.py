@@ -1,0 +1,19 @@
+"""Shared test set-up: Qt runs offscreen, and every test gets its own data folder."""
+
+from __future__ import annotations
+
+import os
+
+# Before any Qt import: the tests must run on CI machines without a display.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep the clerk's real drafts, settings and window state out of reach of the tests."""
+    home = tmp_path_factory.mktemp("xxgk-home")
+    monkeypatch.setenv("XXGK_REPORT_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "share"))
