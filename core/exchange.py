@@ -194,9 +194,8 @@ def report_from_json(text: str) -> Report:
             object_pairs_hook=_no_duplicates,
         )
     except json.JSONDecodeError as err:
-        raise InvalidReportFile(
-            "文件不是有效的 JSON", [f"文件：不是有效的 JSON（第 {err.lineno} 行第 {err.colno} 列：{_json_reason(err)}）"]
-        ) from None
+        where = f"第 {err.lineno} 行第 {err.colno} 列：{_json_reason(err)}"
+        raise InvalidReportFile("文件不是有效的 JSON", [f"文件：不是有效的 JSON（{where}）"]) from None
     except RecursionError:
         raise InvalidReportFile("文件嵌套层次过深", ["文件：嵌套层次过深，不是年报交换文件"]) from None
     reader = _Reader(data)
