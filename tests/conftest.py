@@ -7,7 +7,7 @@ import os
 # Before any Qt import: the tests must run on CI machines without a display.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import pytest  # noqa: E402
+import pytest
 
 
 @pytest.fixture(autouse=True)
