@@ -1,0 +1,632 @@
+"""The clerk's drafts: every report kept on disk, with its history, a 回收站 and crash recovery.
+
+Layout of the data folder (see ``docs/store.md``)::
+
+    store.lock              OS lock held by the running copy (dies with the process)
+    owner.json              who holds the lock, for the message a second copy shows
+    index.json              TinyDB: one row per report (id, name, unit, year, modified, status, deleted)
+    reports/<id>.json       TinyDB: the current report, stored as an exchange document
+    history/<id>.json       TinyDB: the report's saved versions
+    *.bak1 … *.bak3         rolling backups of each of those files
+
+An autosave rewrites only ``reports/<id>.json``: its cost does not depend on how many reports the
+store holds. The index row is rewritten at once only when what identifies the report in the list
+changes (unit, year, name, title, 回收站); its time and check status follow within a minute, on
+close, or — after a crash — from the report files themselves when the store is next opened.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import secrets
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from tinydb import TinyDB
+from tinydb.table import Document
+
+from core.errors import InvalidReportFile, ReportError
+from core.exchange import read_report, report_from_json, report_to_dict, write_report
+from core.findings import summary
+from core.model import Report
+from core.rules import check
+from core.storage import (
+    AtomicJSONStorage,
+    StoreError,
+    StoreLock,
+    StoreReadOnly,
+    backup_path,
+    remove_stale_temporaries,
+)
+
+STORE_FORMAT = "xxgk-store/1"
+INDEX_FILE = "index.json"
+REPORTS_DIR = "reports"
+HISTORY_DIR = "history"
+# Listing data that only changes the "last change" column or the status may wait this long.
+INDEX_FLUSH_SECONDS = 60.0
+# History retention: the newest versions, plus the newest version of each day for a month.
+HISTORY_KEEP_LAST = 30
+HISTORY_DAILY_DAYS = 30
+MAX_NAME_CHARS = 100
+
+# Labels of the versions the store itself records (shown in the history dialog).
+VERSION_CREATED = "新建"
+VERSION_IMPORTED = "导入"
+VERSION_SAVED = "手动保存"
+VERSION_AUTO = "编辑中自动留存"
+VERSION_BEFORE_RESTORE = "恢复旧版本前的内容"
+VERSION_NEXT_YEAR = "由上一年度报告生成"
+VERSION_DUPLICATED = "复制"
+
+Now = Callable[[], datetime]
+
+
+def _local_now() -> datetime:
+    return datetime.now().astimezone()
+
+
+def _iso(t: datetime) -> str:
+    return t.isoformat(timespec="seconds")
+
+
+def _parse_time(value: Any) -> datetime:
+    try:
+        t = datetime.fromisoformat(str(value))
+    except ValueError:
+        return datetime.fromtimestamp(0).astimezone()
+    return t if t.tzinfo else t.astimezone()
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One report as the drafts list shows it."""
+
+    id: str
+    name: str
+    unit: str
+    year: int
+    title: str
+    created: datetime
+    modified: datetime
+    status: str
+    errors: int
+    warnings: int
+    deleted: datetime | None = None
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.title or self.unit or "（未命名报告）"
+
+
+@dataclass(frozen=True)
+class Version:
+    """One saved version in a report's history."""
+
+    id: int
+    at: datetime
+    label: str
+    kind: str
+    unit: str
+    year: int
+
+
+@dataclass
+class ImportOutcome:
+    """What happened to one file of an import: its new id, or the Chinese problems that stopped it."""
+
+    path: Path
+    id: str | None = None
+    problems: list[str] = field(default_factory=list)
+    skipped: bool = False  # valid, but not imported because another file was invalid
+
+    @property
+    def ok(self) -> bool:
+        return self.id is not None
+
+
+def versions_to_drop(versions: Iterable[tuple[int, datetime]], now: datetime,
+                     keep_last: int = HISTORY_KEEP_LAST, daily_days: int = HISTORY_DAILY_DAYS) -> set[int]:
+    """Which versions retention removes: beyond the newest ``keep_last``, one per day for a month."""
+    ordered = sorted(versions, key=lambda v: (v[1], v[0]), reverse=True)
+    drop: set[int] = set()
+    seen_days: set[date] = set()
+    horizon = now - timedelta(days=daily_days)
+    for i, (vid, at) in enumerate(ordered):
+        day = at.date()
+        if i < keep_last:
+            seen_days.add(day)
+            continue
+        if at >= horizon and day not in seen_days:
+            seen_days.add(day)
+            continue
+        drop.add(vid)
+    return drop
+
+
+def _validate_report_file(data: dict[str, Any]) -> None:
+    try:
+        document = data["report"]["1"]["document"]
+    except (KeyError, TypeError):
+        raise ValueError("文件中没有报告内容") from None
+    report_from_json(json.dumps(document, ensure_ascii=False))
+
+
+def _validate_history_file(data: dict[str, Any]) -> None:
+    for doc in data.get("versions", {}).values():
+        if not isinstance(doc.get("document"), dict) or "at" not in doc:
+            raise ValueError("历史版本记录不完整")
+
+
+def _validate_index_file(data: dict[str, Any]) -> None:
+    for doc in data.get("reports", {}).values():
+        if not isinstance(doc.get("id"), str):
+            raise ValueError("草稿列表中有记录缺少编号")
+
+
+class Store:
+    """The drafts of one data folder. Open with :meth:`Store.open`; close (or use ``with``)."""
+
+    def __init__(self, folder: Path, *, read_only: bool, lock: StoreLock | None,
+                 now: Now = _local_now, clock: Callable[[], float] = time.monotonic) -> None:
+        self.folder = folder
+        self.read_only = read_only
+        self.read_only_reason: str | None = None
+        self.recovery_notes: list[str] = []
+        self._lock = lock
+        self._now = now
+        self._clock = clock
+        self._rows: dict[str, dict[str, Any]] = {}
+        self._doc_ids: dict[str, int] = {}
+        self._dirty: set[str] = set()
+        self._index_written_at = clock()
+        self._index: TinyDB | None = None
+        self._reports: dict[str, TinyDB] = {}
+        self._histories: dict[str, TinyDB] = {}
+        self._closed = False
+
+    # -- opening and closing ----------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, folder: str | os.PathLike[str], *, write: bool = True, now: Now = _local_now,
+             clock: Callable[[], float] = time.monotonic) -> Store:
+        """Open the store in ``folder`` (created if needed).
+
+        With ``write=False`` (the command line's ``list``/``export``/``check``) no lock is taken and
+        nothing on disk is changed, so they work while the window has the drafts open. Otherwise a
+        second running copy gets a read-only store whose :attr:`read_only_reason` says who has it.
+        """
+        path = Path(folder)
+        lock: StoreLock | None = None
+        read_only = True
+        if write:
+            try:
+                path.mkdir(parents=True, exist_ok=True)
+                for sub in (REPORTS_DIR, HISTORY_DIR):
+                    (path / sub).mkdir(exist_ok=True)
+                lock = StoreLock(path)
+                read_only = not lock.acquire()
+            except OSError as err:
+                raise StoreError(f"无法打开草稿库文件夹 {path}：{err.strerror or err}") from None
+        store = cls(path, read_only=read_only, lock=lock if lock and lock.held else None, now=now, clock=clock)
+        if write and read_only and lock is not None:
+            store.read_only_reason = lock.busy_message()
+        store._load_index(crashed=bool(lock and lock.held and lock.previous_owner))
+        return store
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        try:
+            if not self.read_only:
+                self.flush_index()
+        finally:
+            self._closed = True
+            if self._lock is not None:
+                self._lock.release()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _storage_kwargs(self, describe: str, validate: Callable[[dict[str, Any]], None]) -> dict[str, Any]:
+        return {"storage": AtomicJSONStorage, "describe": describe, "notes": self.recovery_notes,
+                "read_only": self.read_only, "validate": validate}
+
+    def _load_index(self, *, crashed: bool) -> None:
+        index_path = self.folder / INDEX_FILE
+        self._index = TinyDB(index_path, **self._storage_kwargs(f"草稿列表（{INDEX_FILE}）", _validate_index_file))
+        table = self._index.table("reports")
+        for doc in table.all():
+            self._rows[doc["id"]] = dict(doc)
+            self._doc_ids[doc["id"]] = doc.doc_id
+        if self.read_only:
+            return
+        if crashed:
+            # The previous copy was killed: drop its half-written temporaries and bring the index
+            # up to date with report files it saved but had not listed yet.
+            for folder in (self.folder, self.folder / REPORTS_DIR, self.folder / HISTORY_DIR):
+                remove_stale_temporaries(folder)
+        if crashed or not self._rows:
+            self._reconcile(announce=bool(self.recovery_notes))
+        meta = self._index.table("store")
+        if not meta.all():
+            meta.insert({"format": STORE_FORMAT, "created": _iso(self._now())})
+
+    def _report_files(self) -> dict[str, Path]:
+        found = {}
+        with contextlib.suppress(OSError):
+            for entry in os.scandir(self.folder / REPORTS_DIR):
+                name = entry.name
+                if name.endswith(".json") and not name.startswith("."):
+                    found[name[:-5]] = Path(entry.path)
+        return found
+
+    def _reconcile(self, *, announce: bool) -> None:
+        """Make the index agree with ``reports/``: add reports it lacks, refresh rows it lags on."""
+        added = 0
+        for report_id, path in self._report_files().items():
+            row = self._rows.get(report_id)
+            if row is not None:
+                try:
+                    newer = path.stat().st_mtime > _parse_time(row.get("modified")).timestamp() + 1
+                except OSError:
+                    newer = False
+                if not newer:
+                    continue
+            try:
+                report = self.load(report_id)
+                saved_at = self._report_db(report_id).table("report").get(doc_id=1)["saved_at"]
+            except (ReportError, TypeError, KeyError):
+                continue
+            fields = self._listing_fields(report, _parse_time(saved_at), exclude=report_id)
+            if row is None:
+                fields.update({"id": report_id, "name": "", "created": fields["modified"], "deleted": None})
+                self._rows[report_id] = fields
+                added += 1
+            else:
+                row.update(fields)
+            self._dirty.add(report_id)
+        if self._dirty:
+            self.flush_index()
+        if added and announce:
+            self.recovery_notes.append(f"已根据报告文件重建草稿列表，找回 {added} 份报告。")
+
+    # -- listing ----------------------------------------------------------------------------------
+
+    @staticmethod
+    def _entry(row: dict[str, Any]) -> Entry:
+        return Entry(
+            id=row["id"], name=row.get("name") or "", unit=row.get("unit") or "",
+            year=int(row.get("year") or 0), title=row.get("title") or "",
+            created=_parse_time(row.get("created")), modified=_parse_time(row.get("modified")),
+            status=row.get("status") or "", errors=int(row.get("errors") or 0),
+            warnings=int(row.get("warnings") or 0),
+            deleted=_parse_time(row["deleted"]) if row.get("deleted") else None,
+        )
+
+    def list(self) -> list[Entry]:
+        """The reports not in the 回收站, most recently changed first."""
+        entries = [self._entry(r) for r in self._rows.values() if not r.get("deleted")]
+        return sorted(entries, key=lambda e: e.modified, reverse=True)
+
+    def trash(self) -> list[Entry]:
+        """The reports in the 回收站, most recently deleted first."""
+        entries = [self._entry(r) for r in self._rows.values() if r.get("deleted")]
+        return sorted(entries, key=lambda e: e.deleted or e.modified, reverse=True)
+
+    def entry(self, report_id: str) -> Entry:
+        return self._entry(self._row(report_id))
+
+    def resolve_id(self, text: str) -> str:
+        """An id from what a clerk typed: the whole id or an unambiguous beginning of it."""
+        text = text.strip().lower()
+        if text in self._rows:
+            return text
+        matches = [i for i in self._rows if text and i.startswith(text)]
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            raise StoreError(f"编号“{text}”对应多份报告（{'、'.join(sorted(matches))}），请写完整编号")
+        raise StoreError(f"草稿库中没有编号为“{text}”的报告（可用 xxgk-report list 查看）")
+
+    def _row(self, report_id: str) -> dict[str, Any]:
+        try:
+            return self._rows[report_id]
+        except KeyError:
+            raise StoreError(f"草稿库中没有编号为“{report_id}”的报告") from None
+
+    # -- reading ----------------------------------------------------------------------------------
+
+    def _report_db(self, report_id: str) -> TinyDB:
+        db = self._reports.get(report_id)
+        if db is None:
+            path = self.folder / REPORTS_DIR / f"{report_id}.json"
+            db = TinyDB(path, **self._storage_kwargs(f"报告文件 {REPORTS_DIR}/{report_id}.json",
+                                                      _validate_report_file))
+            self._reports[report_id] = db
+        return db
+
+    def _history_db(self, report_id: str) -> TinyDB:
+        db = self._histories.get(report_id)
+        if db is None:
+            path = self.folder / HISTORY_DIR / f"{report_id}.json"
+            db = TinyDB(path, **self._storage_kwargs(f"历史版本文件 {HISTORY_DIR}/{report_id}.json",
+                                                      _validate_history_file))
+            self._histories[report_id] = db
+        return db
+
+    def load(self, report_id: str) -> Report:
+        """The stored report; a damaged file falls back on its backups, then on its newest version."""
+        doc = self._report_db(report_id).table("report").get(doc_id=1)
+        if doc is not None:
+            return report_from_json(json.dumps(doc["document"], ensure_ascii=False))
+        versions = self.history(report_id)
+        if versions:
+            report = self.load_version(report_id, versions[0].id)
+            self.recovery_notes.append(
+                f"报告“{self._display(report_id)}”已改用 {versions[0].at:%Y-%m-%d %H:%M} 的历史版本。")
+            if not self.read_only:
+                self._write_report(report_id, report)
+            return report
+        raise StoreError(f"报告“{self._display(report_id)}”的文件不存在或已损坏，且没有可用的备份或历史版本")
+
+    def _display(self, report_id: str) -> str:
+        row = self._rows.get(report_id)
+        return self._entry(row).display_name if row else report_id
+
+    def previous_for(self, report: Report, *, exclude: str | None = None) -> Report | None:
+        """Last year's report of the same unit, if the store has one (the newest if several)."""
+        unit = report.unit.strip()
+        if not unit:
+            return None
+        candidates = [r for i, r in self._rows.items()
+                      if i != exclude and not r.get("deleted") and r.get("year") == report.year - 1
+                      and (r.get("unit") or "").strip() == unit]
+        for row in sorted(candidates, key=lambda r: _parse_time(r.get("modified")), reverse=True):
+            try:
+                return self.load(row["id"])
+            except ReportError:
+                continue
+        return None
+
+    def check(self, report_id: str, report: Report | None = None) -> list:  # type: ignore[type-arg]
+        """The findings of a stored report, ``cross_year`` included when last year's is stored."""
+        report = report or self.load(report_id)
+        return check(report, previous=self.previous_for(report, exclude=report_id))
+
+    # -- writing ----------------------------------------------------------------------------------
+
+    def _require_writable(self) -> None:
+        if self._closed:
+            raise StoreError("草稿库已关闭")
+        if self.read_only:
+            raise StoreReadOnly(self.read_only_reason or "草稿库以只读方式打开，修改未保存")
+
+    def _write_report(self, report_id: str, report: Report, at: datetime | None = None) -> dict[str, Any]:
+        doc = report_to_dict(report)
+        stamp = _iso(at or self._now())
+        self._report_db(report_id).table("report").upsert(
+            Document({"id": report_id, "saved_at": stamp, "document": doc}, doc_id=1))
+        return doc
+
+    def _listing_fields(self, report: Report, at: datetime, *, exclude: str | None) -> dict[str, Any]:
+        findings = check(report, previous=self.previous_for(report, exclude=exclude))
+        errors = sum(1 for f in findings if f.severity == "error")
+        return {
+            "unit": report.unit, "year": report.year, "title": report.effective_title,
+            "modified": _iso(at), "status": summary(findings), "errors": errors,
+            "warnings": len(findings) - errors,
+        }
+
+    def _update_row(self, report_id: str, fields: dict[str, Any]) -> None:
+        row = self._row(report_id)
+        changed = {k: v for k, v in fields.items() if row.get(k) != v}
+        if not changed:
+            return
+        row.update(changed)
+        self._dirty.add(report_id)
+        urgent = any(k in changed for k in ("unit", "year", "name", "title", "deleted"))
+        if urgent or self._clock() - self._index_written_at >= INDEX_FLUSH_SECONDS:
+            self.flush_index()
+
+    def flush_index(self) -> None:
+        """Write listing changes that were allowed to wait (time, status) in one index write."""
+        if self.read_only or self._index is None or not self._dirty:
+            return
+        table = self._index.table("reports")
+        new = [i for i in self._dirty if i not in self._doc_ids]
+        known = [i for i in self._dirty if i in self._doc_ids]
+        if known:
+            by_doc = {self._doc_ids[i]: i for i in known}
+
+            def refresh(doc: dict[str, Any]) -> None:
+                doc.update(self._rows[doc["id"]])
+
+            table.update(refresh, doc_ids=list(by_doc))
+        for report_id in new:
+            self._doc_ids[report_id] = table.insert(dict(self._rows[report_id]))
+        self._dirty.clear()
+        self._index_written_at = self._clock()
+
+    def save(self, report_id: str, report: Report, *, version: str | None = None, kind: str = "save") -> None:
+        """Store ``report`` as the current content; with ``version``, also record it in the history."""
+        self._require_writable()
+        self._row(report_id)
+        now = self._now()
+        doc = self._write_report(report_id, report, now)
+        if version is not None:
+            self._add_version(report_id, doc, label=version, kind=kind, at=now)
+        self._update_row(report_id, self._listing_fields(report, now, exclude=report_id))
+
+    def create(self, report: Report, *, name: str = "", version: str = VERSION_CREATED,
+               kind: str = "create") -> str:
+        """Add a new report; returns its id."""
+        self._require_writable()
+        report_id = secrets.token_hex(6)
+        while report_id in self._rows or (self.folder / REPORTS_DIR / f"{report_id}.json").exists():
+            report_id = secrets.token_hex(6)
+        now = self._now()
+        # The report file first: a crash before the index row leaves a report that the next
+        # start finds and lists again, never an index row pointing at nothing.
+        doc = self._write_report(report_id, report, now)
+        self._add_version(report_id, doc, label=version, kind=kind, at=now)
+        row = {"id": report_id, "name": name.strip()[:MAX_NAME_CHARS], "created": _iso(now), "deleted": None}
+        row.update(self._listing_fields(report, now, exclude=report_id))
+        self._rows[report_id] = row
+        self._dirty.add(report_id)
+        self.flush_index()
+        return report_id
+
+    def duplicate(self, report_id: str) -> str:
+        original = self.entry(report_id)
+        return self.create(self.load(report_id), name=f"{original.display_name}（副本）",
+                           version=f"{VERSION_DUPLICATED}自“{original.display_name}”")
+
+    def rename(self, report_id: str, name: str) -> None:
+        """Set the name shown in the drafts list; a blank name shows the report's title again."""
+        self._require_writable()
+        name = " ".join(name.split())
+        if len(name) > MAX_NAME_CHARS:
+            raise StoreError(f"名称过长（{len(name)} 字，最多 {MAX_NAME_CHARS} 字）")
+        self._update_row(report_id, {"name": name})
+
+    def delete(self, report_id: str) -> None:
+        """Move a report into the 回收站 (nothing is removed from disk)."""
+        self._require_writable()
+        self._row(report_id)
+        self._update_row(report_id, {"deleted": _iso(self._now())})
+
+    def restore(self, report_id: str) -> None:
+        """Bring a report back from the 回收站."""
+        self._require_writable()
+        self._update_row(report_id, {"deleted": None})
+
+    def purge(self, report_id: str) -> None:
+        """Remove a report from the 回收站 for good: its files and their backups are deleted."""
+        self._require_writable()
+        row = self._row(report_id)
+        if not row.get("deleted"):
+            raise StoreError("只能彻底删除回收站中的报告，请先删除")
+        self.flush_index()
+        doc_id = self._doc_ids.pop(report_id, None)
+        if doc_id is not None and self._index is not None:
+            self._index.table("reports").remove(doc_ids=[doc_id])
+        del self._rows[report_id]
+        self._reports.pop(report_id, None)
+        self._histories.pop(report_id, None)
+        for sub in (REPORTS_DIR, HISTORY_DIR):
+            path = self.folder / sub / f"{report_id}.json"
+            for p in (path, *(backup_path(path, n) for n in range(1, 10))):
+                with contextlib.suppress(FileNotFoundError):
+                    p.unlink()
+
+    # -- history ----------------------------------------------------------------------------------
+
+    def _add_version(self, report_id: str, doc: dict[str, Any], *, label: str, kind: str,
+                     at: datetime) -> int:
+        table = self._history_db(report_id).table("versions")
+        vid = table.insert({"at": _iso(at), "label": label, "kind": kind, "document": doc})
+        drop = versions_to_drop(((d.doc_id, _parse_time(d["at"])) for d in table.all()), at)
+        if drop:
+            table.remove(doc_ids=list(drop))
+        return vid
+
+    def add_version(self, report_id: str, report: Report, label: str = VERSION_SAVED, kind: str = "save") -> int:
+        """Record ``report`` in the history without changing the current content."""
+        self._require_writable()
+        self._row(report_id)
+        return self._add_version(report_id, report_to_dict(report), label=label, kind=kind, at=self._now())
+
+    def history(self, report_id: str) -> list[Version]:
+        """The report's versions, newest first."""
+        self._row(report_id)
+        table = self._history_db(report_id).table("versions")
+        versions = []
+        for d in table.all():
+            document = d.get("document", {})
+            versions.append(Version(id=d.doc_id, at=_parse_time(d.get("at")), label=str(d.get("label", "")),
+                                    kind=str(d.get("kind", "")), unit=str(document.get("unit", "")),
+                                    year=int(document.get("year") or 0)))
+        return sorted(versions, key=lambda v: (v.at, v.id), reverse=True)
+
+    def load_version(self, report_id: str, version_id: int) -> Report:
+        doc = self._history_db(report_id).table("versions").get(doc_id=version_id)
+        if doc is None:
+            raise StoreError("该历史版本已不存在")
+        return report_from_json(json.dumps(doc["document"], ensure_ascii=False))
+
+    def restore_version(self, report_id: str, version_id: int) -> Report:
+        """Make an old version current again; what was current is first kept as a version."""
+        self._require_writable()
+        old = self.load_version(report_id, version_id)
+        self.add_version(report_id, self.load(report_id), VERSION_BEFORE_RESTORE, kind="restore")
+        self.save(report_id, old)
+        return old
+
+    # -- exchange files ---------------------------------------------------------------------------
+
+    def import_files(self, paths: Iterable[str | os.PathLike[str]], *,
+                     all_or_nothing: bool = False) -> list[ImportOutcome]:
+        """Add exchange files as new reports, one outcome per file.
+
+        An invalid file is reported by name with its problems; the others still import, unless
+        ``all_or_nothing`` (the command line), where one invalid file means nothing is imported.
+        """
+        self._require_writable()
+        outcomes: list[ImportOutcome] = []
+        reports: list[Report | None] = []
+        for raw in paths:
+            path = Path(raw)
+            try:
+                reports.append(read_report(path))
+                outcomes.append(ImportOutcome(path))
+            except InvalidReportFile as err:
+                reports.append(None)
+                outcomes.append(ImportOutcome(path, problems=err.lines()))
+        if all_or_nothing and any(r is None for r in reports):
+            for outcome, report in zip(outcomes, reports, strict=True):
+                outcome.skipped = report is not None
+            return outcomes
+        for outcome, report in zip(outcomes, reports, strict=True):
+            if report is not None:
+                outcome.id = self.create(report, version=f"{VERSION_IMPORTED}自 {outcome.path.name}",
+                                         kind="import")
+        return outcomes
+
+    def export(self, report_id: str, path: str | os.PathLike[str]) -> None:
+        """Write the stored report as an exchange file (atomically, like every other file)."""
+        write_report(self.load(report_id), path)
+
+    # -- next year --------------------------------------------------------------------------------
+
+    def next_year(self, report_id: str) -> str:
+        """Start next year's report from this one: unit and prose, carry-over and valid counts."""
+        report = next_year_report(self.load(report_id))
+        return self.create(report, version=VERSION_NEXT_YEAR, kind="create")
+
+
+def next_year_report(previous: Report) -> Report:
+    """Next year's starting point: prose to edit, 上年结转 = last 结转下年度, the valid stock kept.
+
+    Every table-3 column's ``carried_over`` takes last year's ``carried_forward``; table 2 keeps
+    last year's ``valid`` counts as the baseline, with this year's made and repealed at 0.
+    """
+    tpl = previous.template
+    report = Report.new(tpl, unit=previous.unit, year=previous.year + 1)
+    report.texts.update(previous.texts)
+    for col in tpl.table3_columns(inputs_only=True):
+        c = col["id"]
+        report.values[f"table3.carried_over.{c}"] = previous.values.get(f"table3.carried_forward.{c}", 0)
+    for ref in tpl.cells:
+        if ref.startswith("table2.") and ref.endswith(".valid"):
+            report.values[ref] = previous.values.get(ref, 0)
+    return report
