@@ -108,13 +108,103 @@ def _add_check(sub: argparse._SubParsersAction) -> None:
 
 def _previous_report(args: argparse.Namespace, report):  # type: ignore[no-untyped-def]
     """Last year's report from the local store, when the store has one (else ``None``)."""
-    return None
+    from core.datadir import resolve_data_dir
+    from core.store import INDEX_FILE, Store
+
+    folder = resolve_data_dir(getattr(args, "data_dir", None))
+    if not (folder / INDEX_FILE).exists():
+        return None
+    # Read-only: checking a file must work while the window holds the drafts, and change nothing.
+    with Store.open(folder, write=False) as store:
+        return store.previous_for(report)
+
+
+# -- the local store: list, import, export --------------------------------------------------
+
+
+def _open_store(args: argparse.Namespace, *, write: bool):  # type: ignore[no-untyped-def]
+    from core.datadir import resolve_data_dir
+    from core.store import Store
+
+    store = Store.open(resolve_data_dir(args.data_dir), write=write)
+    for note in store.recovery_notes:
+        print(f"注意：{note}", file=sys.stderr)
+    return store
+
+
+def _cmd_list(args: argparse.Namespace) -> int:
+    with _open_store(args, write=False) as store:
+        entries = store.trash() if args.trash else store.list()
+        if not entries:
+            where = "回收站" if args.trash else "草稿库"
+            print(f"{where}中没有报告（草稿库位置：{store.folder}）", file=sys.stderr)
+        for e in entries:
+            when = e.deleted if args.trash and e.deleted else e.modified
+            print(f"{e.id}  {e.year}年度  {e.display_name}  {e.status}  "
+                  f"{'删除于' if args.trash else '最后修改'} {when:%Y-%m-%d %H:%M}")
+    return EXIT_OK
+
+
+def _add_list(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("list", help="列出草稿库中的报告", description="列出草稿库中的报告，每行一份，"
+                       "以报告编号开头（导出时使用该编号）。")
+    p.add_argument("--trash", action="store_true", help="列出回收站中的报告")
+    _data_dir_option(p)
+    p.set_defaults(handler=_cmd_list)
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    with _open_store(args, write=True) as store:
+        if store.read_only:
+            print(store.read_only_reason, file=sys.stderr)
+            print("未导入任何文件。", file=sys.stderr)
+            return EXIT_FINDINGS
+        outcomes = store.import_files(args.files, all_or_nothing=True)
+        bad = [o for o in outcomes if o.problems]
+        if bad:
+            for o in bad:
+                print(f"{o.path}：无法导入", file=sys.stderr)
+                for line in o.problems:
+                    print(f"  {line}", file=sys.stderr)
+            print(f"{len(bad)} 个文件无效，未导入任何文件，草稿库未改动。", file=sys.stderr)
+            return EXIT_INVALID
+        for o in outcomes:
+            entry = store.entry(o.id)  # type: ignore[arg-type]
+            print(f"已导入 {o.path} → {entry.id}  {entry.year}年度  {entry.display_name}  {entry.status}")
+    return EXIT_OK
+
+
+def _add_import(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("import", help="把年报交换文件导入草稿库", description="把一个或多个年报交换文件导入"
+                       "草稿库。退出码：0 全部导入，1 草稿库正被另一个窗口使用，2 有文件无效（此时一个也不导入，"
+                       "草稿库不变）。")
+    p.add_argument("files", metavar="文件", nargs="+", help="年报交换文件（.json），可写多个")
+    _data_dir_option(p)
+    p.set_defaults(handler=_cmd_import)
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    with _open_store(args, write=False) as store:
+        report_id = store.resolve_id(args.id)
+        store.export(report_id, args.output)
+        print(f"已导出 {store.entry(report_id).display_name} → {args.output}")
+    return EXIT_OK
+
+
+def _add_export(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("export", help="把草稿库中的报告导出为年报交换文件", description="把草稿库中的一份报告"
+                       "导出为年报交换文件。编号见 xxgk-report list（可只写开头几位）。退出码：0 成功，"
+                       "2 编号不存在或无法写入。")
+    p.add_argument("id", metavar="编号", help="报告编号")
+    p.add_argument("-o", "--output", metavar="文件", required=True, help="要写入的交换文件（.json）")
+    _data_dir_option(p)
+    p.set_defaults(handler=_cmd_export)
 
 
 # -- the table of commands ------------------------------------------------------------------
 # Each command registers its own parser; the window is the default when no command is named.
 
-SUBCOMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [_add_check]
+SUBCOMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [_add_check, _add_list, _add_import, _add_export]
 
 
 def build_parser() -> ChineseArgumentParser:
@@ -133,6 +223,9 @@ def build_window_parser() -> ChineseArgumentParser:
                         help="显示版本号并退出")
     parser.add_argument("file", metavar="文件", nargs="?", help="要打开的年报交换文件（.json），可省略")
     _data_dir_option(parser)
+    parser.add_argument("--self-test", action="store_true",
+                        help="自检：在临时文件夹中生成示例报告，校验、生成 PDF、存取草稿库、试开窗口，"
+                             "逐项报告结果（退出码 0 正常，1 有问题）；不动已有草稿")
     return parser
 
 
@@ -141,6 +234,12 @@ def _run_window(args: argparse.Namespace) -> int:
     from gui.app import run_app
 
     return run_app(Path(args.file) if args.file else None, data_dir=args.data_dir)
+
+
+def _run_self_test(args: argparse.Namespace) -> int:
+    from core.selftest import run
+
+    return run()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -152,7 +251,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         handler = args.handler
     else:
         args = build_window_parser().parse_args(argv)
-        handler = _run_window
+        handler = _run_self_test if args.self_test else _run_window
     try:
         return handler(args)
     except ReportError as err:
