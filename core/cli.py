@@ -153,20 +153,37 @@ def _add_list(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=_cmd_list)
 
 
+def _report_invalid(bad: list[tuple[str | Path, list[str]]]) -> bool:
+    for path, problems in bad:
+        print(f"{path}：无法导入", file=sys.stderr)
+        for line in problems:
+            print(f"  {line}", file=sys.stderr)
+    if bad:
+        print(f"{len(bad)} 个文件无效，未导入任何文件，草稿库未改动。", file=sys.stderr)
+    return bool(bad)
+
+
 def _cmd_import(args: argparse.Namespace) -> int:
+    from core.errors import InvalidReportFile
+    from core.exchange import read_report
+
+    # Every file is read before the store is even opened: an invalid one leaves the data folder
+    # exactly as it was, not even created.
+    bad: list[tuple[str | Path, list[str]]] = []
+    for path in args.files:
+        try:
+            read_report(path)
+        except InvalidReportFile as err:
+            bad.append((path, err.lines()))
+    if _report_invalid(bad):
+        return EXIT_INVALID
     with _open_store(args, write=True) as store:
         if store.read_only:
             print(store.read_only_reason, file=sys.stderr)
             print("未导入任何文件。", file=sys.stderr)
             return EXIT_FINDINGS
         outcomes = store.import_files(args.files, all_or_nothing=True)
-        bad = [o for o in outcomes if o.problems]
-        if bad:
-            for o in bad:
-                print(f"{o.path}：无法导入", file=sys.stderr)
-                for line in o.problems:
-                    print(f"  {line}", file=sys.stderr)
-            print(f"{len(bad)} 个文件无效，未导入任何文件，草稿库未改动。", file=sys.stderr)
+        if _report_invalid([(o.path, o.problems) for o in outcomes if o.problems]):
             return EXIT_INVALID
         for o in outcomes:
             entry = store.entry(o.id)  # type: ignore[arg-type]
