@@ -13,6 +13,10 @@ def _version() -> str:
 
         from core.paths import resources_root
 
+        # A PyInstaller bundle has no pyproject.toml: packaging/build.py writes resources/VERSION.
+        stamped = resources_root() / "VERSION"
+        if stamped.is_file():
+            return stamped.read_text("utf-8").strip() or "0+unknown"
         pyproject = resources_root().parent / "pyproject.toml"
         if pyproject.is_file():
             m = re.search(r'^version\s*=\s*"([^"]+)"', pyproject.read_text("utf-8"), re.M)

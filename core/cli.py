@@ -218,10 +218,49 @@ def _add_export(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=_cmd_export)
 
 
+# -- pdf -------------------------------------------------------------------------------------
+
+
+def _cmd_pdf(args: argparse.Namespace) -> int:
+    from core.exchange import read_report
+    from core.pdf import FinalRefused, default_file_name, render_pdf
+
+    report = read_report(args.file)
+    output = Path(args.output) if args.output else Path(args.file).parent / default_file_name(report)
+    try:
+        result = render_pdf(report, output, final=args.final, sign_off=args.sign_off,
+                            previous=_previous_report(args, report))
+    except FinalRefused as err:
+        for line in err.lines():
+            print(line, file=sys.stderr)
+        return EXIT_FINDINGS
+    if result.missing_chars:
+        print(result.missing_message(), file=sys.stderr)
+    kind = "草稿（有错误，每页标有“草稿”）" if result.draft else "定稿" if args.final else "正式文本"
+    print(f"已生成 {output}（{result.pages} 页，{kind}；{summary(result.findings)}）")
+    return EXIT_FINDINGS if result.draft else EXIT_OK
+
+
+def _add_pdf(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("pdf", help="生成可打印的 PDF 年报", description="把年报交换文件排版为 PDF（A4，"
+                       "GB/T 9704 版式）。报告有错误时 PDF 每页标“草稿”；加 --final 时有错误则拒绝生成。"
+                       "退出码：0 成功，1 有错误（已生成草稿，或 --final 被拒绝、未写文件），2 文件无效或无法写入。")
+    p.add_argument("file", metavar="文件", help="年报交换文件（.json）")
+    p.add_argument("-o", "--output", metavar="PDF文件",
+                   help="要写入的 PDF（默认：与交换文件同一文件夹，名为“单位+年度+年政府信息公开工作年度报告.pdf”）")
+    p.add_argument("--final", action="store_true", help="导出定稿：报告还有错误时拒绝生成，不写任何文件")
+    p.add_argument("--sign-off", action="store_true",
+                   help="报批用：落款下加“单位负责人（签字）、经办人、联系电话”一行（网站发布版不要加）")
+    _data_dir_option(p)
+    p.set_defaults(handler=_cmd_pdf)
+
+
 # -- the table of commands ------------------------------------------------------------------
 # Each command registers its own parser; the window is the default when no command is named.
 
-SUBCOMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [_add_check, _add_list, _add_import, _add_export]
+SUBCOMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
+    _add_check, _add_list, _add_import, _add_export, _add_pdf,
+]
 
 
 def build_parser() -> ChineseArgumentParser:

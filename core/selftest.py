@@ -1,0 +1,363 @@
+"""``xxgk-report --self-test``: prove, on the clerk's own PC, that every part of the program works.
+
+The IT person runs it once after installing (from the bundle or a normal install). It does in a
+temporary folder what a clerk does in a year — a sample report written and read back, checked,
+printed to PDF, kept in the store, shown in the window — and prints one Chinese line per step::
+
+    ✔ 交换文件：示例报告写入并读回，内容一致（4.1 KB）
+    ✘ 生成 PDF：未通过（未找到 PDF 模块（core.pdf），安装包不完整）
+
+A part of the program that is missing is a failure, not a skip: in a bundle it means PyInstaller
+left it out, which is exactly what the self-test exists to catch. Nothing touches the clerk's real
+drafts; the temporary folder is removed at the end.
+
+Qt is imported only inside the window step, and only through :mod:`importlib`, so ``core`` stays
+free of Qt for every other command.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import os
+import platform
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+from core import __version__
+from core.errors import ReportError
+
+SAMPLE_NAME = "自检示例报告.json"
+PDF_NAME = "自检示例报告.pdf"
+MIN_PDF_BYTES = 2_000
+# A window that has not come up in this long is reported as hanging rather than waited for.
+WINDOW_TIMEOUT_MS = 20_000
+
+
+class StepFailed(Exception):
+    """A step found something wrong; the message is the Chinese reason shown in brackets."""
+
+
+@dataclass(frozen=True)
+class StepResult:
+    name: str
+    ok: bool
+    detail: str
+    seconds: float
+
+
+@dataclass
+class _Context:
+    folder: Path
+    report: Any = None
+    sample_path: Path | None = None
+
+
+def _import_part(module: str, what: str) -> Any:
+    """Import a part of the program, turning its absence into a reason the IT person can act on."""
+    try:
+        return importlib.import_module(module)
+    except ModuleNotFoundError as err:
+        if err.name and (err.name == module or module.startswith(err.name + ".")):
+            raise StepFailed(f"未找到{what}（{module}），安装包不完整") from None
+        raise StepFailed(f"{what}缺少依赖库 {err.name}，安装包不完整") from None
+    except ImportError as err:
+        raise StepFailed(f"{what}无法加载：{err}") from None
+
+
+def _size(n: int) -> str:
+    return f"{n / 1024:.1f} KB" if n < 1024 * 1024 else f"{n / 1024 / 1024:.1f} MB"
+
+
+# -- the steps --------------------------------------------------------------------------------
+
+
+def _step_format(ctx: _Context) -> str:
+    from core.paths import resources_root
+    from core.template import load_template
+
+    tpl = load_template()
+    root = resources_root()
+    fonts = sorted(p.name for p in (root / "fonts").glob("*.tt[fc]")) if (root / "fonts").is_dir() else []
+    if not fonts:
+        raise StepFailed(f"程序资源中没有字体文件（{root / 'fonts'}）")
+    return f"{tpl.id} 年报格式，{len(tpl.cells)} 个填报格，{len(fonts)} 个内置字体"
+
+
+def _step_exchange(ctx: _Context) -> str:
+    from core.exchange import dumps, read_report, write_report
+    from core.sample import full_report
+
+    report = full_report()
+    path = ctx.folder / SAMPLE_NAME
+    write_report(report, path)
+    back = read_report(path)
+    if dumps(back) != dumps(report):
+        raise StepFailed("读回的内容与写入的不一致")
+    ctx.report, ctx.sample_path = back, path
+    return f"示例报告写入并读回，内容一致（{_size(path.stat().st_size)}）"
+
+
+def _need_report(ctx: _Context) -> Any:
+    if ctx.report is None:
+        raise StepFailed("前一步未能生成示例报告")
+    return ctx.report
+
+
+def _step_check(ctx: _Context) -> str:
+    from core.findings import has_errors, summary
+    from core.rules import check
+
+    report = _need_report(ctx)
+    findings = check(report)
+    if has_errors(findings):
+        first = next(f for f in findings if f.severity == "error")
+        raise StepFailed(f"平衡的示例报告被判有错：{first.message}")
+    broken = report.copy()
+    ref = "table3.granted.natural"
+    broken.set(ref, int(broken.get(ref)) + 1)
+    if not has_errors(check(broken)):
+        raise StepFailed("改动一个数字后，勾稽关系校验没有发现错误")
+    return f"示例报告{summary(findings)}；改动一个数字后能查出错误"
+
+
+def _pdf_pages(path: Path) -> int | None:
+    """Page count from an independent reader: pypdf when installed, else pdfium (a dependency)."""
+    with contextlib.suppress(ImportError):
+        pypdf = importlib.import_module("pypdf")
+        return len(pypdf.PdfReader(str(path)).pages)
+    with contextlib.suppress(ImportError):
+        pdfium = importlib.import_module("pypdfium2")
+        doc = pdfium.PdfDocument(str(path))
+        try:
+            return len(doc)
+        finally:
+            doc.close()
+    return None
+
+
+def _step_pdf(ctx: _Context) -> str:
+    pdf = _import_part("core.pdf", "PDF 模块")
+    render = getattr(pdf, "render_pdf", None)
+    if render is None:
+        raise StepFailed("PDF 模块没有 render_pdf，安装包不完整")
+    report = _need_report(ctx)
+    path = ctx.folder / PDF_NAME
+    result = render(report, path)
+    if not path.is_file():
+        raise StepFailed("没有生成 PDF 文件")
+    size = path.stat().st_size
+    with path.open("rb") as fh:
+        head = fh.read(5)
+    if head != b"%PDF-":
+        raise StepFailed("生成的文件不是 PDF")
+    if size < MIN_PDF_BYTES:
+        raise StepFailed(f"PDF 只有 {size} 字节，内容不完整")
+    try:
+        pages = _pdf_pages(path)
+    except Exception as err:  # any reader failure means a damaged file
+        raise StepFailed(f"PDF 无法读取：{err}") from None
+    if pages is not None and pages < 1:
+        raise StepFailed("PDF 没有页面")
+    claimed = getattr(result, "pages", None)
+    if pages is not None and isinstance(claimed, int) and claimed != pages:
+        raise StepFailed(f"生成时报告 {claimed} 页，读出来却是 {pages} 页")
+    counted = f"{pages} 页，" if pages is not None else ""
+    return f"生成示例报告的 PDF（{counted}{_size(size)}）"
+
+
+def _step_store(ctx: _Context) -> str:
+    store_mod = _import_part("core.store", "草稿库模块")
+    from core.exchange import dumps, read_report
+
+    report = _need_report(ctx)
+    if ctx.sample_path is None:
+        raise StepFailed("前一步未能生成示例报告")
+    data_dir = ctx.folder / "草稿库"
+    store = store_mod.Store.open(data_dir)
+    try:
+        if store.read_only:
+            raise StepFailed(f"草稿库只能读不能写：{store.read_only_reason or '原因不明'}")
+        (outcome,) = store.import_files([ctx.sample_path], all_or_nothing=True)
+        if not outcome.ok or not outcome.id:
+            raise StepFailed("导入示例报告失败：" + "；".join(outcome.problems))
+        if dumps(store.load(outcome.id)) != dumps(report):
+            raise StepFailed("从草稿库读出的报告与导入的不一致")
+        exported = ctx.folder / "草稿库导出.json"
+        store.export(outcome.id, exported)
+        if dumps(read_report(exported)) != dumps(report):
+            raise StepFailed("从草稿库导出的文件与导入的不一致")
+    finally:
+        store.close()
+    # Reopened the way the command line reads it: what was stored must still be listed.
+    again = store_mod.Store.open(data_dir, write=False)
+    try:
+        count = len(again.list())
+    finally:
+        again.close()
+    if count != 1:
+        raise StepFailed(f"重新打开后草稿库中有 {count} 份报告，应为 1 份")
+    return "在临时草稿库中导入、读出、导出示例报告，重新打开后仍在"
+
+
+def _step_translations(ctx: _Context) -> str:
+    core_mod = _import_part("PySide6.QtCore", "Qt 界面库")
+    folder = core_mod.QLibraryInfo.path(core_mod.QLibraryInfo.LibraryPath.TranslationsPath)
+    translator = core_mod.QTranslator()
+    if not translator.load("qtbase_zh_CN", folder):
+        raise StepFailed(f"找不到 Qt 的中文翻译 qtbase_zh_CN.qm（在 {folder}）")
+    return "Qt 的中文翻译（qtbase_zh_CN）可以加载"
+
+
+def _needs_offscreen(environ: dict[str, str] | os._Environ[str], plat: str) -> bool:
+    """Linux and other X11/Wayland systems without a display get the offscreen platform."""
+    if environ.get("QT_QPA_PLATFORM"):
+        return False
+    if plat.startswith(("win", "darwin")):
+        return False
+    return not (environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"))
+
+
+def _window_makers() -> tuple[Callable[[], Any], Callable[..., Any]]:
+    """The application and the main window as ``run_app`` makes them, minus its event loop."""
+    app_mod = _import_part("gui.app", "窗口模块")
+    make_app = getattr(app_mod, "create_application", None)
+    make_window = getattr(app_mod, "create_main_window", None)
+    if make_app is None or make_window is None:
+        raise StepFailed("窗口模块没有 create_application / create_main_window，无法单独打开窗口")
+    return make_app, make_window
+
+
+def _step_window(ctx: _Context) -> str:
+    if _needs_offscreen(os.environ, sys.platform):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    qtcore = _import_part("PySide6.QtCore", "Qt 界面库")
+    widgets = _import_part("PySide6.QtWidgets", "Qt 界面库")
+    report = _need_report(ctx)
+    if ctx.sample_path is None:
+        raise StepFailed("前一步未能生成示例报告")
+    data_dir = ctx.folder / "窗口草稿库"
+    dialogs: list[str] = []
+
+    def dismiss_dialog() -> None:
+        # A modal dialog would block the self-test for ever: note what it says and close it.
+        app = widgets.QApplication.instance()
+        modal = app.activeModalWidget() if app is not None else None
+        if modal is not None:
+            text = str(getattr(modal, "text", lambda: "")() or modal.windowTitle()).strip()
+            dialogs.append(text.splitlines()[0] if text else "对话框")
+            modal.reject() if hasattr(modal, "reject") else modal.close()
+
+    make_app, make_window = _window_makers()
+    app = make_app()
+    # Armed before the window exists, so that a dialog raised while it opens cannot block.
+    watchdog = qtcore.QTimer()
+    watchdog.setInterval(WINDOW_TIMEOUT_MS // 4)
+    watchdog.timeout.connect(dismiss_dialog)
+    watchdog.start()
+    try:
+        window = make_window(ctx.sample_path, data_dir=str(data_dir))
+        window.show()
+        for _ in range(5):
+            app.processEvents()
+        if not window.isVisible():
+            raise StepFailed("窗口创建后没有显示出来")
+        title, size = window.windowTitle(), window.size()
+        window.close()
+        for _ in range(5):
+            app.processEvents()
+        dismiss_dialog()
+        if window.isVisible():
+            raise StepFailed("窗口没有关闭")
+        window.deleteLater()
+        # processEvents() leaves deferred deletes alone; the window's timers must go while Qt runs.
+        qtcore.QCoreApplication.sendPostedEvents(None, qtcore.QEvent.Type.DeferredDelete)
+    finally:
+        watchdog.stop()
+    if dialogs:
+        raise StepFailed(f"打开或关闭窗口时弹出了对话框：{dialogs[0]}")
+    if report.effective_title not in title:
+        raise StepFailed(f"窗口没有载入示例报告（标题为“{title}”）")
+    return f"打开示例报告并关闭主窗口（{app.platformName()}，{size.width()}×{size.height()}）"
+
+
+STEPS: tuple[tuple[str, Callable[[_Context], str]], ...] = (
+    ("程序资源", _step_format),
+    ("交换文件", _step_exchange),
+    ("校验", _step_check),
+    ("生成 PDF", _step_pdf),
+    ("草稿库", _step_store),
+    ("中文界面", _step_translations),
+    ("窗口", _step_window),
+)
+
+
+# -- running and printing ---------------------------------------------------------------------
+
+
+def run_steps(folder: Path) -> Iterator[StepResult]:
+    ctx = _Context(folder=folder)
+    for name, step in STEPS:
+        start = time.perf_counter()
+        try:
+            detail, ok = step(ctx), True
+        except StepFailed as err:
+            detail, ok = str(err), False
+        except ReportError as err:
+            detail, ok = err.message, False
+        except Exception as err:  # the self-test reports every crash as a failed step
+            frame = traceback.extract_tb(err.__traceback__)[-1]
+            where = f"{Path(frame.filename).name}:{frame.lineno}"
+            detail, ok = f"程序出错 {type(err).__name__}: {err}（{where}）", False
+        yield StepResult(name, ok, detail, time.perf_counter() - start)
+
+
+def _marks(stream: TextIO) -> tuple[str, str]:
+    """✔/✘ where the console can show them; √/× (both in GBK) on a legacy Windows code page."""
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    try:
+        "✔✘".encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        return "√", "×"
+    return "✔", "✘"
+
+
+def _where() -> str:
+    bundle = getattr(sys, "_MEIPASS", None)
+    kind = f"安装包（{bundle}）" if bundle else f"Python 安装（{sys.executable}）"
+    return f"{platform.system()} {platform.release()}，Python {platform.python_version()}，{kind}"
+
+
+def run(stream: TextIO | None = None) -> int:
+    """Run every step, print one line each and a verdict; 0 when all passed, 1 otherwise."""
+    out = stream if stream is not None else sys.stdout
+
+    def say(line: str) -> None:
+        # A windowed program on Windows has no stdout: the exit code is then the only answer.
+        if out is not None:
+            print(line, file=out, flush=True)
+
+    ok_mark, fail_mark = _marks(out) if out is not None else ("✔", "✘")
+    say(f"xxgk-report {__version__} 自检")
+    say(_where())
+    failed = 0
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="xxgk-selftest-", ignore_cleanup_errors=True) as tmp:
+        for result in run_steps(Path(tmp)):
+            if result.ok:
+                say(f"{ok_mark} {result.name}：{result.detail}")
+            else:
+                failed += 1
+                say(f"{fail_mark} {result.name}：未通过（{result.detail}）")
+    elapsed = time.perf_counter() - started
+    if failed:
+        say(f"自检未通过：{len(STEPS)} 项中 {failed} 项失败（用时 {elapsed:.1f} 秒）")
+        return 1
+    say(f"自检通过：{len(STEPS)} 项全部正常（用时 {elapsed:.1f} 秒）")
+    return 0

@@ -1,0 +1,120 @@
+"""What goes into the one-folder app, in one place: read by the spec, ``build.py`` and the tests.
+
+Kept free of PyInstaller imports so that the fast tests can check it without building anything.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+APP_NAME = "xxgk-report"
+# On Windows the window gets an executable without a console, and the command line its own one.
+CLI_NAME = "xxgk-report-cli"
+
+# Data folders the program cannot run without, copied into the bundle under the same names so
+# that ``core.paths.resources_root()`` finds them at ``sys._MEIPASS/resources``.
+REQUIRED_DATA = ("resources/templates", "resources/samples", "resources/fonts")
+# Drawn by the window's helper; a build without them still works, just without an icon.
+OPTIONAL_DATA = ("resources/icons",)
+
+# Python modules nothing in the program imports at run time, but which a library might pull in.
+# The Qt modules listed here are the reason for the whole list: Qt's hooks would otherwise copy
+# them with their plugins (QML alone is ~20 MB). Each one's saving is measured in docs/packaging.md.
+EXCLUDED_MODULES = (
+    "tkinter",
+    "unittest",
+    "pydoc_data",
+    "test",
+    "IPython",
+    "numpy",
+    "PySide6.QtQml",
+    "PySide6.QtQuick",
+    "PySide6.QtQuickWidgets",
+    "PySide6.QtQuickControls2",
+    "PySide6.QtNetwork",
+    "PySide6.QtOpenGL",
+    "PySide6.QtOpenGLWidgets",
+    "PySide6.QtDBus",
+    "PySide6.QtSql",
+    "PySide6.QtTest",
+    "PySide6.QtDesigner",
+    "PySide6.QtHelp",
+    "PySide6.QtUiTools",
+    "PySide6.QtXml",
+    "PySide6.QtConcurrent",
+    "PySide6.QtWebEngineCore",
+    "PySide6.QtWebEngineWidgets",
+    "PySide6.QtMultimedia",
+    "PySide6.Qt3DCore",
+    "PySide6.QtLabsStyleKit",
+)
+
+# Qt translations: the program speaks Chinese only, so only the zh_CN catalogues travel.
+KEPT_TRANSLATIONS = re.compile(r"_zh_CN\.qm$")
+
+# Qt plugins the program has no use for, by folder/file name under ``PySide6/Qt/plugins``.
+# Platforms kept: xcb and wayland (the desktops), offscreen (self-test and tests without a display),
+# windows/cocoa elsewhere. Input contexts (ibus, compose) are kept: Chinese is typed through them.
+DROPPED_PLUGINS = re.compile(
+    r"plugins[/\\]("
+    r"platforms[/\\](libqeglfs|libqlinuxfb|libqminimal|libqminimalegl|libqvnc|libqvkkhrdisplay)"
+    r"|egldeviceintegrations|generic|networkinformation|tls|sqldrivers|qmltooling|designer"
+    r"|platforminputcontexts[/\\]libqtvirtualkeyboardplugin"
+    r"|imageformats[/\\](libqicns|libqtga|libqtiff|libqwbmp|libqwebp|libqpdf|qicns|qtga|qtiff|qwbmp|qwebp|qpdf)"
+    r")"
+)
+
+
+def project_version(pyproject: Path = ROOT / "pyproject.toml") -> str:
+    """The version as ``pyproject.toml`` declares it: the single place it is written."""
+    text = pyproject.read_text("utf-8")
+    if sys.version_info >= (3, 11):
+        import tomllib
+
+        return str(tomllib.loads(text)["project"]["version"])
+    match = re.search(r'^version\s*=\s*"([^"]+)"', text, re.M)  # Python 3.10 has no tomllib
+    if not match:
+        raise ValueError(f"{pyproject} 中没有 version")
+    return match.group(1)
+
+
+def data_folders(root: Path = ROOT) -> list[tuple[str, str]]:
+    """``(source, destination)`` pairs for PyInstaller; optional folders only when they hold files."""
+    pairs = []
+    for rel in (*REQUIRED_DATA, *OPTIONAL_DATA):
+        folder = root / rel
+        if rel in OPTIONAL_DATA and not (folder.is_dir() and any(folder.iterdir())):
+            continue
+        pairs.append((str(folder), rel))
+    return pairs
+
+
+def missing_required(root: Path = ROOT) -> list[str]:
+    return [rel for rel in REQUIRED_DATA if not (root / rel).is_dir() or not any((root / rel).iterdir())]
+
+
+def icon_file(suffix: str, root: Path = ROOT) -> Path | None:
+    """The program's icon in the given format (``.ico`` for Windows, ``.png``/``.svg`` for Linux)."""
+    folder = root / "resources" / "icons"
+    if not folder.is_dir():
+        return None
+    candidates = sorted(folder.glob(f"*{suffix}"))
+    preferred = [p for p in candidates if p.stem.startswith(APP_NAME)] or candidates
+    if suffix == ".png":
+        preferred.sort(key=lambda p: p.stat().st_size, reverse=True)  # the largest size scales best
+    return preferred[0] if preferred else None
+
+
+def keep_data(dest: str) -> bool:
+    """Whether a data file PyInstaller collected belongs in the bundle."""
+    normalized = dest.replace("\\", "/")
+    if "/translations/" in normalized and normalized.endswith(".qm"):
+        return bool(KEPT_TRANSLATIONS.search(normalized))
+    return True
+
+
+def keep_binary(dest: str) -> bool:
+    return not DROPPED_PLUGINS.search(dest)

@@ -1,0 +1,8 @@
+"""Entry point of the bundled program: the same ``main`` as the installed ``xxgk-report`` command."""
+
+import sys
+
+from core.cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())
