@@ -1,0 +1,346 @@
+"""The report as a ReportLab story, on GB/T 9704-2012 pages.
+
+Page: A4, top margin 37 mm, left 28 mm, text block 156 × 225 mm, 22 lines of 28 characters. Title in
+二号 (22 pt), body in 三号 (16 pt), page numbers in 四号 (14 pt) at the outside of the foot.
+Every word comes from the format data (``2021.json``) or the print data (``2021-print.json``).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from functools import cache
+from typing import Any
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.platypus import BaseDocTemplate, CondPageBreak, Flowable, Frame, KeepTogether, PageTemplate, Spacer
+
+from core.model import Report
+from core.paths import resource_path
+from core.pdf.fonts import FontChooser
+from core.pdf.layout import Cell, Grid, GridTable, SignOffLine, TextBlock, draw_runs
+from core.pdf.linebreak import Line
+
+PAGE_W, PAGE_H = A4
+LEFT, TOP = 28 * mm, 37 * mm
+BLOCK_W, BLOCK_H = 156 * mm, 225 * mm
+LINES, CHARS = 22, 28
+BODY_SIZE, TITLE_SIZE, FOLIO_SIZE = 16.0, 22.0, 14.0
+LEADING = BLOCK_H / LINES  # 28.99 pt: 22 lines fill the text block exactly
+TRACKING = BLOCK_W / CHARS - BODY_SIZE  # 28 full-width characters fill a line exactly
+INDENT = 2 * (BODY_SIZE + TRACKING)
+TABLE_SIZE, TABLE_LEADING = 9.5, 12.0
+FOLIO_BELOW = 7 * mm  # GB/T 9704 7.5: the page number sits 7 mm below the text block
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]")
+
+
+@cache
+def print_data(template_id: str = "2021") -> dict[str, Any]:
+    with resource_path("templates", f"{template_id}-print.json").open(encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def paragraphs(text: str) -> list[str]:
+    """The clerk's text as paragraphs: one per line, own indentation and stray controls removed."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    text = _CONTROL.sub("", text)
+    return [p.strip(" \u3000\u00a0") for p in text.split("\n") if p.strip(" \u3000\u00a0")]
+
+
+def format_value(value: int | Decimal) -> str:
+    if isinstance(value, Decimal):
+        text = format(value, "f")
+        return "0" if value == 0 else text
+    return str(value)
+
+
+def format_date(day: date, pattern: str) -> str:
+    return pattern.format(year=day.year, month=day.month, day=day.day)
+
+
+@dataclass
+class Built:
+    pdf: bytes
+    pages: int
+    chooser: FontChooser
+
+
+class _Doc(BaseDocTemplate):
+    def __init__(self, buffer: io.BytesIO, *, draft: bool, chooser: FontChooser, **kw: Any) -> None:
+        super().__init__(buffer, pagesize=A4, leftMargin=LEFT, rightMargin=PAGE_W - LEFT - BLOCK_W,
+                         topMargin=TOP, bottomMargin=PAGE_H - TOP - BLOCK_H, **kw)
+        self.draft = draft
+        self.chooser = chooser
+        self.pages = 0
+        frame = Frame(LEFT, PAGE_H - TOP - BLOCK_H, BLOCK_W, BLOCK_H, id="text",
+                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        self.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=self._decorate)])
+
+    def _decorate(self, canv: Any, doc: Any) -> None:
+        data = print_data()
+        n = canv.getPageNumber()
+        self.pages = max(self.pages, n)
+        folio = data["page_number"].format(n=n)
+        width = sum(self.chooser.char_width("body", ch, FOLIO_SIZE) for ch in folio)
+        y = PAGE_H - TOP - BLOCK_H - FOLIO_BELOW - FOLIO_SIZE * 0.76
+        # Odd pages right, even pages left, each one character in from the text block's edge.
+        if n % 2:
+            x = LEFT + BLOCK_W - FOLIO_SIZE - width
+        else:
+            x = LEFT + FOLIO_SIZE
+        draw_runs(canv, self.chooser, "body", folio, x, y, FOLIO_SIZE)
+        if self.draft:
+            self._draft_mark(canv, data)
+
+    def _draft_mark(self, canv: Any, data: dict[str, Any]) -> None:
+        canv.saveState()
+        mark = data["draft_mark"]
+        size = 120
+        canv.setFillGray(0.82)
+        canv.translate(PAGE_W / 2, PAGE_H / 2)
+        canv.rotate(35)
+        width = sum(self.chooser.char_width("heading1", ch, size) for ch in mark)
+        draw_runs(canv, self.chooser, "heading1", mark, -width / 2, -size * 0.38, size)
+        canv.restoreState()
+        canv.saveState()
+        canv.setFillColorRGB(0.75, 0.1, 0.1)
+        note = data["draft_note"]
+        width = sum(self.chooser.char_width("heading1", ch, 10.5) for ch in note)
+        draw_runs(canv, self.chooser, "heading1", note, (PAGE_W - width) / 2, PAGE_H - TOP / 2, 10.5)
+        canv.restoreState()
+
+
+class Story:
+    """Builds the flowables of one report."""
+
+    def __init__(self, report: Report, chooser: FontChooser, *, sign_off: bool) -> None:
+        self.report = report
+        self.tpl = report.template
+        self.chooser = chooser
+        self.sign_off = sign_off
+        self.totals = report.totals()
+        self.data = print_data(self.tpl.id)
+
+    def value(self, ref: str) -> str:
+        if ref in self.report.values:
+            return format_value(self.report.values[ref])
+        return format_value(self.totals.get(ref, 0))
+
+    # -- prose -----------------------------------------------------------------------------------
+
+    def body(self, text: str) -> TextBlock:
+        return TextBlock(text, self.chooser, role="body", size=BODY_SIZE, leading=LEADING,
+                         indent=INDENT, tracking=TRACKING)
+
+    def heading(self, text: str, role: str) -> TextBlock:
+        return TextBlock(text, self.chooser, role=role, size=BODY_SIZE, leading=LEADING,
+                         indent=INDENT, tracking=TRACKING, align="left", keep_with_next=True)
+
+    def flowables(self) -> list[Flowable]:
+        story: list[Flowable] = [self.title(), Spacer(1, LEADING)]
+        for section in self.tpl.sections:
+            if section.kind == "table":
+                story.append(CondPageBreak(LEADING * 4))
+                story.append(self.heading(section.heading, "heading1"))
+                story.append(Spacer(1, LEADING * 0.25))
+                story.append(self.table(section.table or ""))
+                story.append(Spacer(1, LEADING * 0.5))
+                continue
+            story.append(self.heading(section.heading, "heading1"))
+            for part in section.parts:
+                if part.heading:
+                    story.append(self.heading(part.heading, "heading2"))
+                for para in paragraphs(self.report.texts.get(part.ref, "")):
+                    story.append(self.body(para))
+        story.append(self.closing())
+        return story
+
+    def title(self) -> Flowable:
+        """二号 title, centred; a long one breaks after the unit's name when both parts fit a line."""
+        title, unit = self.report.effective_title, self.report.unit
+        block = TextBlock(title, self.chooser, role="title", size=TITLE_SIZE, leading=LEADING * 1.25,
+                          align="center", balanced=True)
+
+        def width(text: str) -> float:
+            return sum(self.chooser.char_width("title", ch, TITLE_SIZE) for ch in text)
+
+        if width(title) > BLOCK_W and unit and title.startswith(unit):
+            rest = title[len(unit):]
+            if width(unit) <= BLOCK_W and width(rest) <= BLOCK_W:
+                block._lines = [Line(unit, width(unit), False), Line(rest, width(rest), True)]
+        return block
+
+    def closing(self) -> Flowable:
+        """落款: the unit centred over the date, the date four characters from the right edge."""
+        day = self.report.published_on or date.today()
+        date_text = format_date(day, self.data["date"])
+        char = BODY_SIZE + TRACKING
+        date_w = sum(self.chooser.char_width("body", ch, BODY_SIZE) + TRACKING for ch in date_text)
+        unit_w = sum(self.chooser.char_width("body", ch, BODY_SIZE) + TRACKING for ch in self.report.unit)
+        date_right = 4 * char
+        centre_from_right = date_right + date_w / 2
+        unit_right = max(0.0, centre_from_right - unit_w / 2)
+        parts: list[Flowable] = [
+            # Room above for the seal: it reaches up to within a line of the text (GB/T 9704 7.3.5.1).
+            Spacer(1, LEADING * 2),
+            TextBlock(self.report.unit, self.chooser, size=BODY_SIZE, leading=LEADING, align="right",
+                      tracking=TRACKING, right_indent=unit_right),
+            TextBlock(date_text, self.chooser, size=BODY_SIZE, leading=LEADING, align="right",
+                      tracking=TRACKING, right_indent=date_right),
+        ]
+        if self.sign_off:
+            items = [(item["label"], float(item["blank"])) for item in self.data["sign_off"]]
+            parts += [Spacer(1, LEADING * 0.5),
+                      SignOffLine(items, self.chooser, size=FOLIO_SIZE, leading=LEADING)]
+        return KeepTogether(parts)
+
+    # -- tables ------------------------------------------------------------------------------------
+
+    def table(self, table_id: str) -> Flowable:
+        builder = {"table2": self.table2, "table3": self.table3, "table4": self.table4}[table_id]
+        grid = builder()
+        grid.page_height = BLOCK_H
+        return GridTable(grid, self.chooser)
+
+    def _char(self) -> float:
+        return TABLE_SIZE
+
+    def table2(self) -> Grid:
+        t2 = self.tpl.tables["table2"]
+        width_values = max(len(b["columns"]) for b in t2["blocks"])
+        first = BLOCK_W * 0.31
+        widths = [first] + [(BLOCK_W - first) / width_values] * width_values
+        cells: list[Cell] = []
+        row = 0
+        total_cols = width_values + 1
+        for block in t2["blocks"]:
+            cells.append(Cell(row, 0, block["label"], colspan=total_cols))
+            row += 1
+            cells.append(Cell(row, 0, t2["row_header"]))
+            span = width_values // len(block["columns"])
+            for k, col in enumerate(block["columns"]):
+                last = k == len(block["columns"]) - 1
+                colspan = width_values - span * k if last else span
+                cells.append(Cell(row, 1 + k * span, col["label"], colspan=colspan))
+            row += 1
+            for r in block["rows"]:
+                cells.append(Cell(row, 0, r["label"]))
+                for k, col in enumerate(block["columns"]):
+                    last = k == len(block["columns"]) - 1
+                    colspan = width_values - span * k if last else span
+                    ref = f"table2.{r['id']}" + (f".{col['id']}" if col["id"] else "")
+                    cells.append(Cell(row, 1 + k * span, self.value(ref), colspan=colspan, number=True))
+                row += 1
+        return Grid(widths, cells, rows=row, header_rows=0, size=TABLE_SIZE, leading=TABLE_LEADING)
+
+    def table3(self) -> Grid:
+        t3 = self.tpl.tables["table3"]
+        columns, rows = t3["columns"], t3["rows"]
+        depth = max(len(r["path"]) for r in rows)
+        col_depth = max(len(c["path"]) for c in columns)
+        header_rows = col_depth + 1
+        # Value columns wide enough for the widest number (up to a limit; longer ones shrink).
+        widest = max((len(self.value(f"table3.{r['id']}.{c['id']}")) for r in rows for c in columns),
+                     default=1)
+        value_w = min(max(3.6 * TABLE_SIZE, widest * TABLE_SIZE * 0.55 + 8), 4.6 * TABLE_SIZE)
+        label_ws = [2 * TABLE_SIZE + 8, 4 * TABLE_SIZE + 8]
+        label_ws = label_ws[: depth - 1]
+        label_ws.append(BLOCK_W - value_w * len(columns) - sum(label_ws))
+        widths = label_ws + [value_w] * len(columns)
+        cells: list[Cell] = [Cell(0, 0, t3["corner"], rowspan=header_rows, colspan=depth)]
+        cells.append(Cell(0, depth, t3["column_header"], colspan=len(columns)))
+        cells += _header_cells(columns, first_row=1, first_col=depth, levels=col_depth)
+        # Row labels: a label that several consecutive rows share becomes one cell spanning them.
+        body_top = header_rows
+        for level in range(depth):
+            r = 0
+            while r < len(rows):
+                path = rows[r]["path"]
+                if level >= len(path):
+                    r += 1
+                    continue
+                last_level = level == len(path) - 1
+                end = r + 1
+                while (not last_level and end < len(rows) and len(rows[end]["path"]) > level + 1
+                       and rows[end]["path"][: level + 1] == path[: level + 1]):
+                    end += 1
+                colspan = depth - level if last_level else 1
+                align = "center" if end - r > 1 else "left"
+                cells.append(Cell(body_top + r, level, path[level], rowspan=end - r,
+                                  colspan=colspan, align=align))
+                r = end
+        for r, row in enumerate(rows):
+            for c, col in enumerate(columns):
+                cells.append(Cell(body_top + r, depth + c, self.value(f"table3.{row['id']}.{col['id']}"),
+                                  number=True))
+        return Grid(widths, cells, rows=body_top + len(rows), header_rows=header_rows,
+                    size=TABLE_SIZE, leading=TABLE_LEADING)
+
+    def table4(self) -> Grid:
+        t4 = self.tpl.tables["table4"]
+        groups, fields = t4["groups"], t4["fields"]
+        depth = max(len(g["path"]) for g in groups)
+        ncols = len(groups) * len(fields)
+        widths = [BLOCK_W / ncols] * ncols
+        cells: list[Cell] = []
+        # Group headers: a path shorter than the deepest spans down to the field row.
+        level_cols = [(g["path"], len(fields)) for g in groups]
+        cells += _span_headers(level_cols, first_row=0, first_col=0, levels=depth)
+        for gi, _group in enumerate(groups):
+            for fi, fld in enumerate(fields):
+                cells.append(Cell(depth, gi * len(fields) + fi, fld["label"]))
+        for gi, group in enumerate(groups):
+            for fi, fld in enumerate(fields):
+                cells.append(Cell(depth + 1, gi * len(fields) + fi,
+                                  self.value(f"table4.{group['id']}.{fld['id']}"), number=True))
+        return Grid(widths, cells, rows=depth + 2, header_rows=depth + 1, size=TABLE_SIZE,
+                    leading=TABLE_LEADING, pad_x=2)
+
+
+def _header_cells(columns: list[dict[str, Any]], *, first_row: int, first_col: int, levels: int) -> list[Cell]:
+    return _span_headers([(c["path"], 1) for c in columns], first_row=first_row, first_col=first_col,
+                         levels=levels)
+
+
+def _span_headers(items: list[tuple[list[str], int]], *, first_row: int, first_col: int,
+                  levels: int) -> list[Cell]:
+    """Header cells from label paths: equal neighbouring labels merge across, short paths merge down."""
+    cells: list[Cell] = []
+    for level in range(levels):
+        col = first_col
+        i = 0
+        while i < len(items):
+            path, width = items[i]
+            if level >= len(path):
+                col += width
+                i += 1
+                continue
+            span = width
+            j = i + 1
+            while (j < len(items) and len(items[j][0]) > level and len(path) > level + 1
+                   and items[j][0][: level + 1] == path[: level + 1]):
+                span += items[j][1]
+                j += 1
+            rowspan = levels - level if level == len(path) - 1 else 1
+            cells.append(Cell(first_row + level, col, path[level], rowspan=rowspan, colspan=span))
+            col += span
+            i = j
+    return cells
+
+
+def build(report: Report, *, draft: bool, sign_off: bool, title: str, author: str, subject: str,
+          creator: str) -> Built:
+    chooser = FontChooser()
+    buffer = io.BytesIO()
+    # The canvas starts in the body face: ReportLab's default Helvetica would be an unembedded font.
+    doc = _Doc(buffer, draft=draft, chooser=chooser, title=title, author=author, subject=subject,
+               creator=creator, producer=creator, lang="zh-CN",
+               initialFontName=chooser.primary("body").name)
+    doc.build(Story(report, chooser, sign_off=sign_off).flowables())
+    return Built(buffer.getvalue(), doc.pages, chooser)
