@@ -1,0 +1,563 @@
+"""The main window: tabs in report order, live totals and findings, menus a Windows user expects."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
+    QFileDialog,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QPlainTextEdit,
+    QScrollArea,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.clipboard import PasteError, plan_paste
+from core.errors import ReportError
+from core.exchange import read_report, write_report
+from core.findings import Finding, summary
+from core.model import Report
+from core.template import Template
+from gui.cells import CountCell, MoneyCell, TotalCell
+from gui.document import META_REFS, ReportDocument
+from gui.findings_panel import FindingsPanel
+from gui.flags import apply_flag
+from gui.grids import BUILDERS, TableGrid
+from gui.meta_form import MetaForm
+from gui.text_editors import TextPart, TextSectionPage
+from gui.undo import SetCellsCommand
+
+APP_NAME = "政府信息公开年报填报助手"
+SETTINGS_ORG = "xxgk-report"
+FILE_FILTER = "年报交换文件 (*.json);;所有文件 (*)"
+META_TAB = "基本信息"
+_RANK = {"error": 2, "warning": 1}
+
+
+def settings() -> QSettings:
+    """Window state lives in the per-user config folder (XDG_CONFIG_HOME on Linux, registry on Windows)."""
+    return QSettings(SETTINGS_ORG, SETTINGS_ORG)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, document: ReportDocument | None = None, *, data_dir: str | None = None) -> None:
+        super().__init__()
+        self.document = document or ReportDocument(parent=self)
+        self.template: Template = self.document.report.template
+        self.data_dir = data_dir
+        self.setObjectName("mainWindow")
+        self._flags: dict[str, tuple[str, tuple[str, ...]]] = {}
+        self._findings: list[Finding] | None = None
+        self._typing: SetCellsCommand | None = None
+
+        self._build_tabs()
+        self.findings_panel = FindingsPanel(self.template, self)
+        self.findings_panel.findingActivated.connect(self.go_to_finding)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.findings_panel)
+        self.summary_label = QLabel()
+        self.summary_label.setObjectName("summaryLabel")
+        self.statusBar().addPermanentWidget(self.summary_label)
+        self._build_actions()
+
+        self.document.changed.connect(self._on_changed)
+        self.document.modifiedChanged.connect(self._update_title)
+        self.document.pathChanged.connect(self._update_title)
+        self.document.undo_stack.canUndoChanged.connect(self._update_edit_actions)
+        self.document.undo_stack.canRedoChanged.connect(self._update_edit_actions)
+        QApplication.instance().focusChanged.connect(self._on_focus_changed)  # type: ignore[union-attr]
+        self._on_changed(None)
+        self._update_title()
+        self._restore_settings()
+
+    # -- building the window --------------------------------------------------------------------
+
+    def _build_tabs(self) -> None:
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("sectionTabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.setUsesScrollButtons(True)
+        self.setCentralWidget(self.tabs)
+        self.meta_form = MetaForm(self.template)
+        self.meta_form.edited.connect(self.document.set_meta)
+        self.tabs.addTab(self.meta_form, META_TAB)
+        self.grids: dict[str, TableGrid] = {}
+        self.text_parts: dict[str, TextPart] = {}
+        self.inputs: dict[str, CountCell | MoneyCell] = {}
+        self.total_cells: dict[str, TotalCell] = {}
+        self._tab_of: dict[str, int] = {ref: 0 for ref in META_REFS}
+        for section in self.template.sections:
+            if section.kind == "table" and section.table:
+                grid = BUILDERS[section.table](self.template)
+                grid.pasteRequested.connect(self._paste)
+                for cell in grid.inputs.values():
+                    cell.userEdited.connect(self._on_cell_edited)
+                    cell.editingDone.connect(self._seal_typing)
+                self.grids[section.table] = grid
+                self.inputs.update(grid.inputs)
+                self.total_cells.update(grid.totals)
+                page: QWidget = self._table_page(section.heading, grid)
+                refs: Iterable[str] = list(grid.inputs) + list(grid.totals)
+            else:
+                page = TextSectionPage(section)
+                for ref, part in page.parts.items():
+                    part.edited.connect(self.document.set_text)
+                    self.text_parts[ref] = part
+                refs = page.parts
+            index = self.tabs.addTab(page, section.heading)
+            self.tabs.setTabToolTip(index, section.heading)
+            for ref in refs:
+                self._tab_of[ref] = index
+
+    def _table_page(self, heading: str, grid: TableGrid) -> QScrollArea:
+        area = QScrollArea()
+        area.setWidgetResizable(True)
+        # The tables are laid out to fit the width; a horizontal scroll bar would hide columns.
+        area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        body = QWidget()
+        lay = QVBoxLayout(body)
+        lay.setContentsMargins(12, 8, 12, 8)
+        title = QLabel(heading)
+        title.setProperty("role", "sectionTitle")
+        lay.addWidget(title)
+        lay.addWidget(grid)
+        note = QLabel("灰色单元格为自动合计，不能填写。回车键向下、Tab 键向右移动；"
+                      "可从 Excel/WPS 复制一块数字后在单元格中按 Ctrl+V 粘贴。")
+        note.setProperty("role", "hint")
+        note.setWordWrap(True)
+        lay.addWidget(note)
+        lay.addStretch(1)
+        area.setWidget(body)
+        return area
+
+    def _action(self, menu, text: str, slot, shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,  # type: ignore[no-untyped-def]
+                name: str = "") -> QAction:
+        action = QAction(text, self)
+        if name:
+            action.setObjectName(name)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("文件(&F)")
+        self._action(file_menu, "新建(&N)", self.new_report, QKeySequence.StandardKey.New, "actionNew")
+        self._action(file_menu, "打开(&O)…", self.open_dialog, QKeySequence.StandardKey.Open, "actionOpen")
+        self._action(file_menu, "保存(&S)", self.save, QKeySequence.StandardKey.Save, "actionSave")
+        self._action(file_menu, "另存为(&A)…", self.save_as, "Ctrl+Shift+S", "actionSaveAs")
+        file_menu.addSeparator()
+        self._action(file_menu, "导入(&I)…", self.import_dialog, "Ctrl+I", "actionImport")
+        file_menu.addSeparator()
+        self._action(file_menu, "导出 PDF(&E)…", lambda: self._pdf("export"), "Ctrl+E", "actionExportPdf")
+        self._action(file_menu, "导出定稿 PDF(&F)…", lambda: self._pdf("final"), "Ctrl+Shift+E",
+                     "actionExportFinalPdf")
+        self._action(file_menu, "打印预览(&V)…", lambda: self._pdf("preview"), None, "actionPrintPreview")
+        self._action(file_menu, "打印(&P)…", lambda: self._pdf("print"), QKeySequence.StandardKey.Print,
+                     "actionPrint")
+        file_menu.addSeparator()
+        self._action(file_menu, "退出(&X)", self.close, "Ctrl+Q", "actionQuit")
+
+        edit_menu = bar.addMenu("编辑(&E)")
+        self.undo_action = self._action(edit_menu, "撤销(&U)", self.undo, QKeySequence.StandardKey.Undo,
+                                        "actionUndo")
+        redo_keys = [QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")]
+        self.redo_action = self._action(edit_menu, "重做(&R)", self.redo, None, "actionRedo")
+        self.redo_action.setShortcuts(redo_keys)
+        edit_menu.addSeparator()
+        self._action(edit_menu, "转到下一个问题(&N)", self.next_finding, "F8", "actionNextFinding")
+
+        view_menu = bar.addMenu("查看(&V)")
+        toggle = self.findings_panel.toggleViewAction()
+        toggle.setText("校验结果面板(&C)")
+        view_menu.addAction(toggle)
+
+        help_menu = bar.addMenu("帮助(&H)")
+        self._action(help_menu, "填报说明(&G)", self.show_help, QKeySequence.StandardKey.HelpContents, "actionHelp")
+        self._action(help_menu, "关于(&A)", self.show_about, None, "actionAbout")
+
+    # -- the document changed: update only what changed --------------------------------------
+
+    def _on_changed(self, refs: set[str] | None) -> None:
+        report = self.document.report
+        if refs is None:
+            self._typing = None
+            self.meta_form.show_report(report)
+            for ref, part in self.text_parts.items():
+                part.show_text(report.texts.get(ref, ""))
+            for grid in self.grids.values():
+                grid.show_values(report)
+        else:
+            for ref in refs:
+                cell = self.inputs.get(ref)
+                if cell is not None:
+                    cell.show_value(report.values[ref])
+                elif ref in self.text_parts:
+                    self.text_parts[ref].show_text(report.texts.get(ref, ""))
+                elif ref in META_REFS:
+                    self.meta_form.show_default_title(report)
+                    self._update_title()
+        totals, findings = self.document.evaluate()
+        for ref, total_cell in self.total_cells.items():
+            total_cell.show_value(totals[ref])
+        if findings != self._findings:
+            self._show_findings(findings)
+
+    def _show_findings(self, findings: list[Finding]) -> None:
+        self._findings = list(findings)
+        flags: dict[str, tuple[str, list[str]]] = {}
+        for f in findings:
+            for ref in f.cells:
+                severity, messages = flags.get(ref, (f.severity, []))
+                if _RANK[f.severity] > _RANK[severity]:
+                    severity = f.severity
+                flags[ref] = (severity, [*messages, f.message])
+        new = {ref: (sev, tuple(msgs)) for ref, (sev, msgs) in flags.items()}
+        for ref in set(self._flags) | set(new):
+            if self._flags.get(ref) != new.get(ref):
+                widget = self.widget_for(ref)
+                if widget is not None:
+                    sev, msgs = new.get(ref, (None, ()))
+                    apply_flag(widget, sev, msgs)
+        self._flags = new
+        self.findings_panel.show_findings(findings)
+        self.summary_label.setText(summary(findings))
+
+    # -- edits from the widgets --------------------------------------------------------------
+
+    def _on_cell_edited(self, ref: str, value: object) -> None:
+        if self.document.report.values.get(ref) == value:
+            return
+        label = self.template.label_for(ref)
+        command = SetCellsCommand(self.document, {ref: value}, f"填写 {label}", typing=True)  # type: ignore[dict-item]
+        top = self._typing
+        self.document.undo_stack.push(command)
+        # When the push merged into the open command, that one stays the open one.
+        if top is None or not top.open or set(top.new) != {ref}:
+            self._typing = command
+
+    def _seal_typing(self, *_args: object) -> None:
+        if self._typing is not None:
+            self._typing.open = False
+            self._typing = None
+
+    def _paste(self, grid: TableGrid, cell: QWidget) -> None:
+        text = QApplication.clipboard().text()
+        row, col = grid.position(cell)
+        try:
+            values = plan_paste(text, grid.paste_grid(), row, col)
+        except PasteError as err:
+            self._message(QMessageBox.Icon.Warning, "无法粘贴", err.message,
+                          "粘贴的内容须是从表格中复制的一块整数（空白按 0 计），并且能放进当前单元格往右、往下的范围。")
+            return
+        self._seal_typing()
+        current = self.document.report.values
+        changed = {ref: v for ref, v in values.items() if current.get(ref) != v}
+        if not changed:
+            self.statusBar().showMessage("粘贴的数据与表中现有数据相同", 5000)
+            return
+        self.document.undo_stack.push(SetCellsCommand(self.document, values, f"粘贴 {len(values)} 个单元格"))
+        skipped = "（落在合计单元格上的数不填入，合计由程序计算）" if len(values) < self._block_size(text) else ""
+        self.statusBar().showMessage(f"已粘贴 {len(values)} 个单元格{skipped}，可用 Ctrl+Z 撤销", 8000)
+
+    @staticmethod
+    def _block_size(text: str) -> int:
+        rows = [r for r in re.split(r"\r\n|\n|\r", text.rstrip("\r\n"))]
+        return sum(max(len(r.split("\t")) for r in rows) for _ in rows)
+
+    def undo(self) -> None:
+        widget = QApplication.focusWidget()
+        if self._edits_own_text(widget):
+            widget.undo()  # type: ignore[union-attr]
+            return
+        self._seal_typing()
+        self.document.undo_stack.undo()
+
+    def redo(self) -> None:
+        widget = QApplication.focusWidget()
+        if self._edits_own_text(widget):
+            widget.redo()  # type: ignore[union-attr]
+            return
+        self._seal_typing()
+        self.document.undo_stack.redo()
+
+    @staticmethod
+    def _edits_own_text(widget: QWidget | None) -> bool:
+        """Text fields keep their own undo history; table cells use the document's."""
+        if isinstance(widget, QPlainTextEdit):
+            return True
+        return isinstance(widget, QLineEdit) and not isinstance(widget.parentWidget(), QAbstractSpinBox) \
+            and not widget.isReadOnly()
+
+    def _on_focus_changed(self, _old: QWidget | None, _new: QWidget | None) -> None:
+        self._update_edit_actions()
+
+    def _update_edit_actions(self, *_args: object) -> None:
+        widget = QApplication.focusWidget()
+        if self._edits_own_text(widget):
+            self.undo_action.setEnabled(True)
+            self.redo_action.setEnabled(True)
+        else:
+            self.undo_action.setEnabled(self.document.undo_stack.canUndo())
+            self.redo_action.setEnabled(self.document.undo_stack.canRedo())
+
+    # -- findings ----------------------------------------------------------------------------
+
+    def widget_for(self, ref: str) -> QWidget | None:
+        if ref in self.inputs:
+            return self.inputs[ref]
+        if ref in self.total_cells:
+            return self.total_cells[ref]
+        if ref in self.text_parts:
+            return self.text_parts[ref].editor
+        return self.meta_form.widgets.get(ref)
+
+    def go_to_finding(self, finding: Finding) -> None:
+        widgets = [w for w in (self.widget_for(r) for r in finding.cells) if w is not None]
+        if not widgets:
+            return
+        target = next((w for w in widgets if w.focusPolicy() != Qt.FocusPolicy.NoFocus), widgets[0])
+        ref = target.objectName()
+        self.tabs.setCurrentIndex(self._tab_of.get(ref, 0))
+        page = self.tabs.currentWidget()
+        if isinstance(page, QScrollArea):
+            page.ensureWidgetVisible(target, 10, 40)
+        if target.focusPolicy() != Qt.FocusPolicy.NoFocus:
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.statusBar().showMessage(finding.message, 10000)
+
+    def next_finding(self) -> None:
+        items = [i for i in self.findings_panel.items() if i.data(Qt.ItemDataRole.UserRole) is not None]
+        if not items:
+            self.statusBar().showMessage("校验通过，没有需要处理的问题", 5000)
+            return
+        row = self.findings_panel.list.currentRow()
+        nxt = items[0]
+        for item in items:
+            if self.findings_panel.list.row(item) > row:
+                nxt = item
+                break
+        self.findings_panel.list.setCurrentItem(nxt)
+        self.go_to_finding(nxt.data(Qt.ItemDataRole.UserRole))
+
+    # -- files ---------------------------------------------------------------------------------
+
+    def new_report(self) -> None:
+        if self.maybe_save():
+            self.document.replace(Report.new(self.template, unit=self.document.report.unit))
+            self.tabs.setCurrentIndex(0)
+
+    def open_dialog(self) -> None:
+        if not self.maybe_save():
+            return
+        path, _ = QFileDialog.getOpenFileName(self, "打开年报文件", self._last_dir(), FILE_FILTER)
+        if path:
+            self.open_path(Path(path))
+
+    def open_path(self, path: Path) -> bool:
+        """Open an exchange file; on a bad file say why in Chinese and keep the current report."""
+        try:
+            report = read_report(path)
+        except ReportError as err:
+            self.show_error("无法打开文件", f"“{path.name}”不是可以打开的年报文件，当前报告未受影响。", err)
+            return False
+        self.document.replace(report, path)
+        self._remember_dir(path)
+        self.statusBar().showMessage(f"已打开 {path}", 5000)
+        return True
+
+    def import_dialog(self) -> None:
+        """Take the content of an exchange file (e.g. one received by e-mail) as a new, unsaved report.
+
+        Unlike 打开, saving does not write back to the received file: 保存 asks where to put it.
+        """
+        if not self.maybe_save():
+            return
+        path, _ = QFileDialog.getOpenFileName(self, "导入年报文件", self._last_dir(), FILE_FILTER)
+        if not path:
+            return
+        try:
+            report = read_report(path)
+        except ReportError as err:
+            self.show_error("无法导入文件", f"“{Path(path).name}”不是可以导入的年报文件，当前报告未受影响。", err)
+            return
+        self.document.replace(report, None, modified=True)
+        self._remember_dir(Path(path))
+        self.statusBar().showMessage(f"已导入 {path}，保存时请选择保存位置", 8000)
+
+    def save(self) -> bool:
+        if self.document.path is None:
+            return self.save_as()
+        return self._write(self.document.path)
+
+    def save_as(self) -> bool:
+        suggested = Path(self._last_dir()) / (_safe_file_name(self.document.report.effective_title) + ".json")
+        if self.document.path is not None:
+            suggested = self.document.path
+        path, _ = QFileDialog.getSaveFileName(self, "另存为", str(suggested), FILE_FILTER)
+        if not path:
+            return False
+        target = Path(path)
+        if target.suffix.lower() != ".json":
+            target = target.with_name(target.name + ".json")
+        return self._write(target)
+
+    def _write(self, path: Path) -> bool:
+        try:
+            write_report(self.document.report, path)
+        except ReportError as err:
+            self.show_error("保存失败", "报告没有保存，窗口中的内容都还在。", err)
+            return False
+        self.document.mark_saved(path)
+        self._remember_dir(path)
+        self.statusBar().showMessage(f"已保存到 {path}", 5000)
+        return True
+
+    def maybe_save(self) -> bool:
+        """True when it is fine to drop the current content (saved, discarded on purpose)."""
+        if not self.document.modified:
+            return True
+        box = QMessageBox(QMessageBox.Icon.Question, APP_NAME,
+                          f"“{self.document.report.effective_title or '未命名报告'}”有尚未保存的修改。",
+                          QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                          | QMessageBox.StandardButton.Cancel, self)
+        box.setInformativeText("是否保存修改？")
+        box.button(QMessageBox.StandardButton.Save).setText("保存")
+        box.button(QMessageBox.StandardButton.Discard).setText("不保存")
+        box.button(QMessageBox.StandardButton.Cancel).setText("取消")
+        box.setDefaultButton(QMessageBox.StandardButton.Save)
+        box.setEscapeButton(QMessageBox.StandardButton.Cancel)
+        answer = box.exec()
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    def show_error(self, title: str, text: str, err: ReportError) -> None:
+        self._message(QMessageBox.Icon.Critical, title, text, "\n".join(err.lines()))
+
+    def _message(self, icon: QMessageBox.Icon, title: str, text: str, details: str = "") -> int:
+        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self)
+        box.button(QMessageBox.StandardButton.Ok).setText("确定")
+        if details:
+            box.setInformativeText(details)
+        return box.exec()
+
+    def _pdf(self, what: str) -> None:
+        try:
+            from gui import printing
+        except ModuleNotFoundError as err:
+            if err.name != "gui.printing":
+                raise
+            self._message(QMessageBox.Icon.Information, "PDF 功能尚未安装",
+                          "PDF 功能尚未安装：此版本还不能导出 PDF 或打印。", "报告内容不受影响，可先保存为年报文件。")
+            return
+        report = self.document.report
+        if what == "export":
+            printing.export_pdf(self, report, final=False)
+        elif what == "final":
+            printing.export_pdf(self, report, final=True)
+        elif what == "preview":
+            printing.print_preview(self, report)
+        else:
+            printing.print_report(self, report)
+
+    # -- help --------------------------------------------------------------------------------
+
+    def show_help(self) -> None:
+        from gui.help import HelpDialog
+
+        HelpDialog(self.template, self).exec()
+
+    def show_about(self) -> None:
+        from core import __version__
+
+        box = QMessageBox(QMessageBox.Icon.Information, f"关于{APP_NAME}",
+                          f"{APP_NAME}\n版本 {__version__}", QMessageBox.StandardButton.Ok, self)
+        box.setInformativeText(f"按照{self.template.name}填写、校验并打印政府信息公开工作年度报告。\n"
+                               "所有数据只保存在本机，不联网。")
+        box.button(QMessageBox.StandardButton.Ok).setText("确定")
+        box.exec()
+
+    # -- window state ----------------------------------------------------------------------
+
+    def _update_title(self, *_args: object) -> None:
+        doc = self.document
+        name = doc.path.name if doc.path else "未保存"
+        title = doc.report.effective_title.strip() or "未命名报告"
+        self.setWindowTitle(f"{title}（{name}）[*] — {APP_NAME}")
+        self.setWindowModified(doc.modified)
+
+    def _last_dir(self) -> str:
+        value = settings().value("files/last_dir", "")
+        return str(value) if value and Path(str(value)).is_dir() else str(Path.home())
+
+    def _remember_dir(self, path: Path) -> None:
+        settings().setValue("files/last_dir", str(path.parent))
+
+    def _restore_settings(self) -> None:
+        s = settings()
+        geometry = s.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 720)
+        state = s.value("window/state")
+        self._dock_restored = isinstance(state, QByteArray) and not state.isEmpty()
+        if self._dock_restored:
+            self.restoreState(state)  # type: ignore[arg-type]
+        try:
+            tab = int(s.value("window/tab", 0))  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            tab = 0
+        if 0 <= tab < self.tabs.count():
+            self.tabs.setCurrentIndex(tab)
+
+    def save_settings(self) -> None:
+        s = settings()
+        s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("window/state", self.saveState())
+        s.setValue("window/tab", self.tabs.currentIndex())
+        s.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.maybe_save():
+            self.save_settings()
+            event.accept()
+        else:
+            event.ignore()
+
+    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().showEvent(event)
+        if not self._dock_restored:
+            # First start: the findings list gets a few lines, the report the rest.
+            self._dock_restored = True
+            QTimer.singleShot(0, self, lambda: self.resizeDocks([self.findings_panel], [140],  # type: ignore[call-overload]
+                                                                 Qt.Orientation.Vertical))
+        # Put the cursor where the clerk starts typing once the window is on screen.
+        QTimer.singleShot(0, self._focus_current_tab)
+
+    def _focus_current_tab(self) -> None:
+        page = self.tabs.currentWidget()
+        for grid in self.grids.values():
+            if page is not None and page.isAncestorOf(grid):
+                first = grid.first_input()
+                if first is not None:
+                    first.setFocus()
+                return
+
+
+def _safe_file_name(title: str) -> str:
+    name = re.sub(r'[\\/:*?"<>|\r\n\t]+', "_", title).strip(" .")
+    return name or "年度报告"

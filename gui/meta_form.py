@@ -1,0 +1,108 @@
+"""The 基本信息 tab: unit, report year, publication date and title (default shown as a placeholder)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.model import Report
+from core.template import Template
+
+# The earliest date the field accepts doubles as "not filled in" (shown as 未填写).
+_NO_DATE = QDate(2000, 1, 1)
+
+
+class MetaForm(QScrollArea):
+    """Edits the meta fields; ``edited(ref, value)`` reports each change."""
+
+    edited = Signal(str, object)
+
+    def __init__(self, template: Template, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.template = template
+        self.setWidgetResizable(True)
+        body = QWidget()
+        outer = QVBoxLayout(body)
+        outer.setContentsMargins(16, 10, 16, 10)
+        title = QLabel("基本信息")
+        title.setProperty("role", "sectionTitle")
+        outer.addWidget(title)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        form.setVerticalSpacing(4)
+        outer.addLayout(form)
+        outer.addStretch(1)
+        self.setWidget(body)
+
+        self.unit = QLineEdit()
+        self.year = QSpinBox()
+        self.year.setRange(1990, 2100)
+        self.year.setMaximumWidth(120)
+        self.year.setSuffix(" 年")
+        self.published_on = QDateEdit()
+        self.published_on.setCalendarPopup(True)
+        self.published_on.setDisplayFormat("yyyy-MM-dd")
+        self.published_on.setMinimumDate(_NO_DATE)
+        self.published_on.setSpecialValueText("未填写")
+        self.published_on.setMaximumWidth(160)
+        self.title = QLineEdit()
+        self.title.setClearButtonEnabled(True)
+        self.widgets: dict[str, QWidget] = {
+            "unit": self.unit, "year": self.year, "published_on": self.published_on, "title": self.title,
+        }
+        for meta in template.meta:
+            widget = self.widgets[meta["ref"]]
+            widget.setObjectName(meta["ref"])
+            label = QLabel(meta["label"] + "：")
+            label.setBuddy(widget)
+            form.addRow(label, widget)
+            hint = QLabel(meta["hint"])
+            hint.setProperty("role", "hint")
+            hint.setWordWrap(True)
+            form.addRow("", hint)
+            widget.setToolTip(meta["hint"])
+        self._updating = False
+        self.unit.textChanged.connect(lambda t: self._emit("unit", t.strip()))
+        self.year.valueChanged.connect(lambda v: self._emit("year", v))
+        self.published_on.dateChanged.connect(self._date_changed)
+        self.title.textChanged.connect(lambda t: self._emit("title", t.strip() or None))
+
+    def _emit(self, ref: str, value: object) -> None:
+        if not self._updating:
+            self.edited.emit(ref, value)
+
+    def _date_changed(self, qdate: QDate) -> None:
+        value = None if qdate == _NO_DATE else date(qdate.year(), qdate.month(), qdate.day())
+        self._emit("published_on", value)
+
+    def show_report(self, report: Report) -> None:
+        self._updating = True
+        try:
+            if self.unit.text().strip() != report.unit:
+                self.unit.setText(report.unit)
+            self.year.setValue(report.year)
+            d = report.published_on
+            self.published_on.setDate(QDate(d.year, d.month, d.day) if d else _NO_DATE)
+            if (self.title.text().strip() or None) != report.title:
+                self.title.setText(report.title or "")
+            self.show_default_title(report)
+        finally:
+            self._updating = False
+
+    def show_default_title(self, report: Report) -> None:
+        self.title.setPlaceholderText(self.template.default_title(report.unit, report.year))
+
+
+__all__ = ["MetaForm"]

@@ -1,0 +1,105 @@
+"""The prose sections (一、五、六): one editor per sub-paragraph, with its hint and a character count."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QTextOption
+from PySide6.QtWidgets import QLabel, QPlainTextEdit, QScrollArea, QVBoxLayout, QWidget
+
+from core.template import Section, TextSpec
+
+
+def count_characters(text: str) -> int:
+    """Characters as a clerk counts them (字数): spaces and line breaks do not count."""
+    return sum(1 for ch in text if not ch.isspace())
+
+
+class ReportTextEdit(QPlainTextEdit):
+    """A sub-paragraph editor; Tab moves to the next field, as in a form."""
+
+    def __init__(self, spec: TextSpec, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ref = spec.ref
+        self.setObjectName(spec.ref)
+        self.setTabChangesFocus(True)
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.setPlaceholderText(spec.hint)
+
+    def show_text(self, text: str) -> None:
+        """Show text from the report (opening a file) without it counting as an edit."""
+        if self.toPlainText() != text:
+            self.blockSignals(True)
+            try:
+                self.setPlainText(text)
+            finally:
+                self.blockSignals(False)
+
+
+class TextPart(QWidget):
+    """Heading, hint, editor and character count of one sub-paragraph."""
+
+    edited = Signal(str, str)  # ref, text
+
+    def __init__(self, spec: TextSpec, *, min_lines: int = 5, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.spec = spec
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 4, 0, 8)
+        lay.setSpacing(3)
+        if spec.heading:
+            heading = QLabel(spec.heading)
+            heading.setProperty("role", "partTitle")
+            heading.setStyleSheet("font-weight: bold;")
+            lay.addWidget(heading)
+        hint = QLabel(spec.hint)
+        hint.setProperty("role", "hint")
+        hint.setWordWrap(True)
+        lay.addWidget(hint)
+        self.editor = ReportTextEdit(spec)
+        line = self.editor.fontMetrics().lineSpacing()
+        self.editor.setMinimumHeight(line * min_lines + 12)
+        lay.addWidget(self.editor, 1)
+        self.count = QLabel()
+        self.count.setProperty("role", "count")
+        self.count.setAlignment(Qt.AlignmentFlag.AlignRight)
+        lay.addWidget(self.count)
+        if spec.heading:
+            hint.setBuddy(self.editor)
+        self.editor.textChanged.connect(self._on_text)
+        self._update_count()
+
+    def _on_text(self) -> None:
+        self._update_count()
+        self.edited.emit(self.spec.ref, self.editor.toPlainText())
+
+    def _update_count(self) -> None:
+        self.count.setText(f"{count_characters(self.editor.toPlainText())} 字")
+
+    def show_text(self, text: str) -> None:
+        self.editor.show_text(text)
+        self._update_count()
+
+
+class TextSectionPage(QScrollArea):
+    """A tab holding a prose section: its heading and one :class:`TextPart` per sub-paragraph."""
+
+    def __init__(self, section: Section, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.section = section
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        body = QWidget()
+        lay = QVBoxLayout(body)
+        lay.setContentsMargins(16, 10, 16, 10)
+        title = QLabel(section.heading)
+        title.setProperty("role", "sectionTitle")
+        lay.addWidget(title)
+        many = len(section.parts) > 2
+        self.parts: dict[str, TextPart] = {}
+        for spec in section.parts:
+            part = TextPart(spec, min_lines=5 if many else 10)
+            self.parts[spec.ref] = part
+            lay.addWidget(part, 1)
+        if many:
+            lay.addStretch(0)
+        self.setWidget(body)
