@@ -188,7 +188,7 @@ def _em(widget: QWidget, chars: float) -> int:
 
 
 def build_table2(template: Template) -> TableGrid:
-    """Four blocks (第二十条第（一）项 …), each with its 信息内容 header row, as in the official table."""
+    """The blocks of table 2, each with its own header row, as in the official table."""
     t2: dict[str, Any] = template.tables["table2"]
     grid = TableGrid("table2", template)
     width = max(len(b["columns"]) for b in t2["blocks"])
@@ -220,7 +220,7 @@ def build_table2(template: Template) -> TableGrid:
 
 
 def build_table3(template: Template) -> TableGrid:
-    """Row labels keep their hierarchy as merged cells; 法人或其他组织 spans its five columns."""
+    """Row labels keep their hierarchy as merged cells; the organisation heading spans its five columns."""
     t3: dict[str, Any] = template.tables["table3"]
     grid = TableGrid("table3", template)
     rows, cols = t3["rows"], t3["columns"]
@@ -256,7 +256,7 @@ def build_table3(template: Template) -> TableGrid:
                 n += 1
             # Top-aligned: centred in a tall merged cell, the label would sit below the screen's edge.
             merged = grid._label(text, gr, level, n, 1, align=Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
-            # Wide enough for the longest heading of its level (三、本年度办理结果 wraps after 5).
+            # Wide enough for the longest heading of its level; the outermost wraps after five characters.
             merged.setFixedWidth(_em(grid, 5 if level == 0 else 7) + 18)
         grid._begin_row(gr)
         for j, col in enumerate(cols):
@@ -271,7 +271,7 @@ def build_table3(template: Template) -> TableGrid:
 
 
 def build_table4(template: Template) -> TableGrid:
-    """行政复议 / 行政诉讼 › 未经复议直接起诉 / 复议后起诉, each over its five fields, one row of figures."""
+    """Review and litigation groups, litigation split by its two kinds, each over its fields; one row of figures."""
     t4: dict[str, Any] = template.tables["table4"]
     grid = TableGrid("table4", template)
     groups, fields = t4["groups"], t4["fields"]
