@@ -82,12 +82,14 @@ _index: dict[tuple[str, ...], dict[str, Path]] = {}
 
 def installed_fonts() -> dict[str, Path]:
     """Lower-case file name → path of every TrueType font in the font folders (first one wins)."""
-    key = tuple(str(d) for d in font_dirs())
+    dirs = [str(d) for d in font_dirs()]
+    # A font installed while the program runs changes its folder's time, and so the key.
+    key = tuple(f"{d}\0{_mtime(d)}" for d in dirs)
     with _index_lock:
         if key in _index:
             return _index[key]
         found: dict[str, Path] = {}
-        for folder in key:
+        for folder in dirs:
             for root, _dirs, files in os.walk(folder):
                 for name in files:
                     low = name.lower()
@@ -95,6 +97,13 @@ def installed_fonts() -> dict[str, Path]:
                         found[low] = Path(root) / name
         _index[key] = found
         return found
+
+
+def _mtime(folder: str) -> int:
+    try:
+        return os.stat(folder).st_mtime_ns
+    except OSError:
+        return 0
 
 
 @dataclass
