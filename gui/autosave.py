@@ -1,0 +1,122 @@
+"""The Qt side of autosave: a timer that asks :class:`core.autosave.Autosaver` and saves to the store.
+
+Wiring (the main window does this): connect the document's ``changed`` signal to
+:meth:`AutosaveDriver.note_edit`, Ctrl+S to :meth:`save_now`, the window's close to :meth:`flush`,
+and show the lines that ``on_saved`` receives in the status bar.
+
+Feedback goes through a plain callback, not a Qt signal: with PySide6 6.12 on Python 3.11 every
+``Signal.emit()`` made from Python drops a reference to ``True`` and a few hundred of them abort the
+interpreter (see ``/work/shared/notes/pyside-emit-refcount.md``); autosave reports on every save.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtCore import QObject, QTimer
+
+from core.autosave import AutosavePolicy, Autosaver
+from core.errors import ReportError
+from core.model import Report
+from core.store import VERSION_AUTO, VERSION_SAVED, Store
+
+TICK_MS = 250
+
+
+class AutosaveDriver(QObject):
+    """Saves the current report to the store within two seconds of the last edit, and on close.
+
+    ``current_report`` returns the report being edited; ``on_saved`` receives a short Chinese line
+    after every save attempt (success or failure), for the status bar. ``clock`` is injectable so
+    tests move time by hand and call :meth:`tick` instead of waiting for the timer.
+    """
+
+    def __init__(self, store: Store, report_id: str | None, current_report: Callable[[], Report],
+                 on_saved: Callable[[str], None] | None = None, *, policy: AutosavePolicy | None = None,
+                 clock: Callable[[], float] = time.monotonic, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.report_id = report_id
+        self._current = current_report
+        self._on_saved = on_saved
+        self._clock = clock
+        self.autosaver = Autosaver(policy, now=clock())
+        self._warned_read_only = False
+        self.last_error: str | None = None
+        self.last_message = ""
+        self.timer = QTimer(self)
+        self.timer.setInterval(TICK_MS)
+        self.timer.timeout.connect(self.tick)
+        # The timer simply keeps running: an idle tick is one comparison, whereas starting and
+        # stopping it per keystroke are the void PySide calls that leak (see the note above).
+        self.timer.start()
+
+    # -- what the window calls -------------------------------------------------------------------
+
+    def set_report(self, report_id: str | None) -> None:
+        """Switch to another stored report (after 打开 / 新建): pending edits go to the old one first."""
+        if report_id != self.report_id:
+            self.flush()
+        self.report_id = report_id
+        self.autosaver = Autosaver(self.autosaver.policy, now=self._clock())
+
+    def note_edit(self, *_args: object) -> None:
+        """Slot for the document's ``changed`` signal."""
+        if self.report_id is None:
+            return
+        if self.store.read_only:
+            if not self._warned_read_only:
+                self._warned_read_only = True
+                self._tell(self.store.read_only_reason or "草稿库为只读，修改不会自动保存")
+            return
+        self.autosaver.note_edit(self._clock())
+
+    def tick(self) -> None:
+        now = self._clock()
+        if self.autosaver.due(now):
+            self._save(now, version=VERSION_AUTO if self.autosaver.version_due(now) else None, kind="auto")
+
+    def save_now(self, label: str = VERSION_SAVED) -> bool:
+        """Ctrl+S: save at once and keep a named version in the history."""
+        if self.report_id is None or self.store.read_only:
+            if self.store.read_only:
+                self._tell(self.store.read_only_reason or "草稿库为只读，无法保存")
+            return False
+        return self._save(self._clock(), version=label, kind="save", explicit=True)
+
+    def flush(self) -> bool:
+        """On close or before switching reports: save whatever is pending. True if nothing is lost."""
+        if self.report_id is None or self.store.read_only or not self.autosaver.dirty:
+            return not self.autosaver.dirty or self.store.read_only
+        return self._save(self._clock(), version=None, kind="auto")
+
+    @property
+    def dirty(self) -> bool:
+        return self.autosaver.dirty
+
+    # -- internals --------------------------------------------------------------------------------
+
+    def _save(self, now: float, *, version: str | None, kind: str, explicit: bool = False) -> bool:
+        assert self.report_id is not None
+        try:
+            self.store.save(self.report_id, self._current(), version=version, kind=kind)
+        except ReportError as err:
+            self.autosaver.failed(now)
+            self.last_error = err.message
+            self._tell(f"自动保存失败：{err.message}。修改仍在窗口中，稍后会再试。")
+            return False
+        self.last_error = None
+        self.autosaver.saved(now, versioned=version is not None)
+        stamp = datetime.now().strftime("%H:%M:%S")
+        if explicit:
+            self._tell(f"已保存并留存版本（{stamp}）")
+        else:
+            self._tell(f"已自动保存（{stamp}）" + ("，并留存了历史版本" if version else ""))
+        return True
+
+    def _tell(self, text: str) -> None:
+        self.last_message = text
+        if self._on_saved is not None:
+            self._on_saved(text)
