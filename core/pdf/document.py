@@ -24,7 +24,7 @@ from core.model import Report
 from core.paths import resource_path
 from core.pdf.fonts import FontChooser
 from core.pdf.layout import Cell, Grid, GridTable, SignOffLine, TextBlock, draw_runs
-from core.pdf.linebreak import Line
+from core.pdf.linebreak import Line, balanced_lines
 
 PAGE_W, PAGE_H = A4
 LEFT, TOP = 28 * mm, 37 * mm
@@ -140,21 +140,27 @@ class Story:
 
     def heading(self, text: str, role: str) -> TextBlock:
         return TextBlock(text, self.chooser, role=role, size=BODY_SIZE, leading=LEADING,
-                         indent=INDENT, tracking=TRACKING, align="left", keep_with_next=True)
+                         indent=INDENT, tracking=TRACKING, align="left")
 
     def flowables(self) -> list[Flowable]:
         story: list[Flowable] = [self.title(), Spacer(1, LEADING)]
         for section in self.tpl.sections:
             if section.kind == "table":
+                # Heading and table move together when the table fits a page; a longer table
+                # starts under its heading and continues, header repeated, on the next page.
                 story.append(CondPageBreak(LEADING * 4))
-                story.append(self.heading(section.heading, "heading1"))
-                story.append(Spacer(1, LEADING * 0.25))
-                story.append(self.table(section.table or ""))
+                story.append(KeepTogether([self.heading(section.heading, "heading1"),
+                                           Spacer(1, LEADING * 0.25), self.table(section.table or "")]))
                 story.append(Spacer(1, LEADING * 0.5))
                 continue
+            # A heading never ends a page: it needs room for itself, a sub-heading and two lines.
+            first_part = section.parts[0] if section.parts else None
+            story.append(CondPageBreak(LEADING * (4 if first_part and first_part.heading else 3)))
             story.append(self.heading(section.heading, "heading1"))
-            for part in section.parts:
+            for k, part in enumerate(section.parts):
                 if part.heading:
+                    if k:
+                        story.append(CondPageBreak(LEADING * 3))
                     story.append(self.heading(part.heading, "heading2"))
                 for para in paragraphs(self.report.texts.get(part.ref, "")):
                     story.append(self.body(para))
@@ -170,10 +176,12 @@ class Story:
         def width(text: str) -> float:
             return sum(self.chooser.char_width("title", ch, TITLE_SIZE) for ch in text)
 
-        if width(title) > BLOCK_W and unit and title.startswith(unit):
+        if width(title) > BLOCK_W and unit and title.startswith(unit) and title != unit:
+            # The unit's name on its own line(s), the rest of the title on the next: never a
+            # line that ends inside "政府信息公开" because the unit happened to be long.
             rest = title[len(unit):]
-            if width(unit) <= BLOCK_W and width(rest) <= BLOCK_W:
-                block._lines = [Line(unit, width(unit), False), Line(rest, width(rest), True)]
+            lines = balanced_lines(unit, BLOCK_W, width) + balanced_lines(rest, BLOCK_W, width)
+            block._lines = [Line(ln.text, ln.width, False) for ln in lines[:-1]] + [lines[-1]]
         return block
 
     def closing(self) -> Flowable:
@@ -248,8 +256,10 @@ class Story:
         # Value columns wide enough for the widest number (up to a limit; longer ones shrink).
         widest = max((len(self.value(f"table3.{r['id']}.{c['id']}")) for r in rows for c in columns),
                      default=1)
-        value_w = min(max(3.6 * TABLE_SIZE, widest * TABLE_SIZE * 0.55 + 8), 4.6 * TABLE_SIZE)
-        label_ws = [2 * TABLE_SIZE + 8, 4 * TABLE_SIZE + 8]
+        pad = 2.0
+        # Three characters (自然人) per line in a value column; wider only for long numbers.
+        value_w = min(max(3 * TABLE_SIZE + 2 * pad + 1, widest * TABLE_SIZE * 0.55 + 2 * pad + 2), 4.6 * TABLE_SIZE)
+        label_ws = [2 * TABLE_SIZE + 2 * pad + 1, 4 * TABLE_SIZE + 2 * pad + 1]
         label_ws = label_ws[: depth - 1]
         label_ws.append(BLOCK_W - value_w * len(columns) - sum(label_ws))
         widths = label_ws + [value_w] * len(columns)
@@ -280,7 +290,7 @@ class Story:
                 cells.append(Cell(body_top + r, depth + c, self.value(f"table3.{row['id']}.{col['id']}"),
                                   number=True))
         return Grid(widths, cells, rows=body_top + len(rows), header_rows=header_rows,
-                    size=TABLE_SIZE, leading=TABLE_LEADING)
+                    size=TABLE_SIZE, leading=TABLE_LEADING, pad_x=pad)
 
     def table4(self) -> Grid:
         t4 = self.tpl.tables["table4"]
