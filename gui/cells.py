@@ -103,6 +103,8 @@ class _CellMixin:
         if event.matches(QKeySequence.StandardKey.Paste):
             self.pasteRequested.emit(self)
             return True
+        if event.matches(QKeySequence.StandardKey.Undo) or event.matches(QKeySequence.StandardKey.Redo):
+            return True  # nothing left to undo: the line edit's own history must not step in
         if mods & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
             return False
         line = self.lineEdit()  # type: ignore[attr-defined]

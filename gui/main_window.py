@@ -53,7 +53,9 @@ def settings() -> QSettings:
 class MainWindow(QMainWindow):
     def __init__(self, document: ReportDocument | None = None, *, data_dir: str | None = None) -> None:
         super().__init__()
-        self.document = document or ReportDocument(parent=self)
+        self.document = document or ReportDocument()
+        if self.document.parent() is None:
+            self.document.setParent(self)
         self.template: Template = self.document.report.template
         self.data_dir = data_dir
         self.setObjectName("mainWindow")
@@ -75,7 +77,6 @@ class MainWindow(QMainWindow):
         self.document.pathChanged.connect(self._update_title)
         self.document.undo_stack.canUndoChanged.connect(self._update_edit_actions)
         self.document.undo_stack.canRedoChanged.connect(self._update_edit_actions)
-        QApplication.instance().focusChanged.connect(self._on_focus_changed)  # type: ignore[union-attr]
         self._on_changed(None)
         self._update_title()
         self._restore_settings()
@@ -171,6 +172,8 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "退出(&X)", self.close, "Ctrl+Q", "actionQuit")
 
         edit_menu = bar.addMenu("编辑(&E)")
+        # Whether 撤销 applies depends on where the cursor is (a text field has its own history).
+        edit_menu.aboutToShow.connect(self._update_edit_actions)
         self.undo_action = self._action(edit_menu, "撤销(&U)", self.undo, QKeySequence.StandardKey.Undo,
                                         "actionUndo")
         redo_keys = [QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")]
@@ -300,9 +303,6 @@ class MainWindow(QMainWindow):
             return True
         return isinstance(widget, QLineEdit) and not isinstance(widget.parentWidget(), QAbstractSpinBox) \
             and not widget.isReadOnly()
-
-    def _on_focus_changed(self, _old: QWidget | None, _new: QWidget | None) -> None:
-        self._update_edit_actions()
 
     def _update_edit_actions(self, *_args: object) -> None:
         widget = QApplication.focusWidget()
