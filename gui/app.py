@@ -65,6 +65,9 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication(argv if argv is not None else sys.argv[:1])
+    if app.property("xxgkConfigured"):
+        return app  # a second window (or test): translators and style are in place already
+    app.setProperty("xxgkConfigured", True)
     app.setApplicationName(SETTINGS_ORG)
     app.setOrganizationName(SETTINGS_ORG)
     app.setApplicationDisplayName(APP_NAME)
