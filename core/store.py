@@ -205,6 +205,7 @@ class Store:
         path = Path(folder)
         lock: StoreLock | None = None
         read_only = True
+        reason: str | None = None
         if write:
             try:
                 path.mkdir(parents=True, exist_ok=True)
@@ -212,11 +213,18 @@ class Store:
                     (path / sub).mkdir(exist_ok=True)
                 lock = StoreLock(path)
                 read_only = not lock.acquire()
+                if read_only:
+                    reason = lock.busy_message()
             except OSError as err:
-                raise StoreError(f"无法打开草稿库文件夹 {path}：{err.strerror or err}") from None
+                if not (path / INDEX_FILE).exists():
+                    raise StoreError(f"无法使用草稿库文件夹 {path}：{err.strerror or err}。"
+                                     f"请用 --data-dir 或环境变量 XXGK_REPORT_HOME 指定可写的文件夹") from None
+                # An existing store on a write-protected stick or a read-only share: still show it.
+                lock = None
+                reason = (f"草稿库文件夹 {path} 不能写入（{err.strerror or err}），本窗口以只读方式打开草稿库："
+                          f"可以查看和导出，但修改不会保存到草稿库。")
         store = cls(path, read_only=read_only, lock=lock if lock and lock.held else None, now=now, clock=clock)
-        if write and read_only and lock is not None:
-            store.read_only_reason = lock.busy_message()
+        store.read_only_reason = reason
         store._load_index(crashed=bool(lock and lock.held and lock.previous_owner))
         return store
 

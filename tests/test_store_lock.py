@@ -63,3 +63,17 @@ def test_lock_held_by_another_process_and_released_by_kill(tmp_path: Path) -> No
     with Store.open(tmp_path) as store:
         assert not store.read_only
         store.create(full_report())
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root ignores file permissions")
+def test_write_protected_folder_opens_read_only(tmp_path: Path) -> None:
+    with Store.open(tmp_path) as store:
+        rid = store.create(full_report())
+    (tmp_path / "store.lock").unlink()
+    tmp_path.chmod(0o555)
+    try:
+        with Store.open(tmp_path) as store:
+            assert store.read_only and "不能写入" in (store.read_only_reason or "")
+            assert [e.id for e in store.list()] == [rid]
+    finally:
+        tmp_path.chmod(0o755)
