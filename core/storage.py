@@ -101,9 +101,12 @@ def _stamp(t: float | None = None) -> str:
     return datetime.fromtimestamp(time.time() if t is None else t).strftime("%Y-%m-%d %H:%M")
 
 
-def _os_reason(err: OSError) -> str:
+def os_reason(err: OSError) -> str:
+    """The cause of a file error in Chinese (the OS's own text is English on most PCs)."""
     if isinstance(err, PermissionError):
         return "没有写入权限，或文件正被其他程序占用"
+    if isinstance(err, FileNotFoundError):
+        return "文件夹不存在"
     if getattr(err, "errno", None) == 28:  # ENOSPC
         return "磁盘空间不足"
     return err.strerror or str(err)
@@ -242,7 +245,7 @@ class AtomicJSONStorage(Storage):
             atomic_write_bytes(self.path, payload)
         except OSError as err:
             self._cache, self._loaded = None, False
-            raise StoreError(f"无法保存{self.describe}：{_os_reason(err)}（文件：{self.path}）") from None
+            raise StoreError(f"无法保存{self.describe}：{os_reason(err)}（文件：{self.path}）") from None
         except BaseException:
             self._cache, self._loaded = None, False
             raise
@@ -287,7 +290,7 @@ class AtomicJSONStorage(Storage):
                 return None
             return self._recover("文件不见了", damaged=False)
         except OSError as err:
-            return self._recover(f"无法读取（{err.strerror or err}）", damaged=False)
+            return self._recover(f"无法读取（{os_reason(err)}）", damaged=False)
         try:
             return self.decode(raw)
         except ValueError as err:
@@ -316,7 +319,7 @@ class AtomicJSONStorage(Storage):
                     atomic_write_bytes(self.path, raw)
                     parts.append(f"已从 {when} 的备份恢复。")
                 except OSError as err:
-                    parts.append(f"已使用 {when} 的备份内容，但无法写回：{_os_reason(err)}。")
+                    parts.append(f"已使用 {when} 的备份内容，但无法写回：{os_reason(err)}。")
             self.notes.append("".join(parts))
             return data
         parts.append("没有可用的备份。")

@@ -42,6 +42,7 @@ from core.storage import (
     StoreLock,
     StoreReadOnly,
     backup_path,
+    os_reason,
     remove_stale_temporaries,
 )
 
@@ -217,11 +218,11 @@ class Store:
                     reason = lock.busy_message()
             except OSError as err:
                 if not (path / INDEX_FILE).exists():
-                    raise StoreError(f"无法使用草稿库文件夹 {path}：{err.strerror or err}。"
+                    raise StoreError(f"无法使用草稿库文件夹 {path}：{os_reason(err)}。"
                                      f"请用 --data-dir 或环境变量 XXGK_REPORT_HOME 指定可写的文件夹") from None
                 # An existing store on a write-protected stick or a read-only share: still show it.
                 lock = None
-                reason = (f"草稿库文件夹 {path} 不能写入（{err.strerror or err}），本窗口以只读方式打开草稿库："
+                reason = (f"草稿库文件夹 {path} 不能写入（{os_reason(err)}），本窗口以只读方式打开草稿库："
                           f"可以查看和导出，但修改不会保存到草稿库。")
         store = cls(path, read_only=read_only, lock=lock if lock and lock.held else None, now=now, clock=clock)
         store.read_only_reason = reason
