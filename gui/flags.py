@@ -26,7 +26,9 @@ _keeper: _BadgeKeeper | None = None
 
 
 def _badge(widget: QWidget) -> QLabel | None:
-    return widget.findChild(QLabel, "xxgkFindingBadge", Qt.FindChildOption.FindDirectChildrenOnly)
+    # Kept on the wrapper rather than looked up with findChild: PySide 6.12 loses a reference to
+    # None each time findChild finds nothing, and resize events call this often enough to crash.
+    return getattr(widget, "_xxgk_badge", None)
 
 
 def _place(widget: QWidget) -> None:
@@ -65,6 +67,7 @@ def apply_flag(widget: QWidget, severity: str | None, messages: list[str] | tupl
         if badge is None:
             badge = QLabel(widget)
             badge.setObjectName("xxgkFindingBadge")
+            widget._xxgk_badge = badge  # type: ignore[attr-defined]
             badge.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
             if _keeper is None:
                 _keeper = _BadgeKeeper()
