@@ -2,8 +2,8 @@
 
 Both measure and draw with :class:`~core.pdf.fonts.FontChooser`, character by character, so a
 rare character comes from a fallback face, and both break lines with :mod:`core.pdf.linebreak`.
-Tables are drawn here rather than with ReportLab's ``Table`` because the format's row spans (22
-rows under ``三、本年度办理结果``) must size rows by their content, split across pages with the
+Tables are drawn here rather than with ReportLab's ``Table`` because the format's row spans (the
+22 rows of table 3's result block) must size rows by their content, split across pages with the
 header repeated, and show their label on both sides of a page break.
 """
 

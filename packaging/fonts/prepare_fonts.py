@@ -32,7 +32,10 @@ ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_SOURCE = Path("/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol")
 
 # Extra characters beyond GB2312 that reports and Chinese numbering use.
-EXTRA = "〓—–…·•●○■□△▲※→←↑↓✓×÷±≤≥≠％‰℃№〔〕〖〗【】《》〈〉「」『』“”‘’（）［］｛｝，。、；：？！～－＿＋＝／＼｜＠＃￥＄＆＊．０１２３４５６７８９"
+EXTRA = (
+    "〓—–…·•●○■□△▲※→←↑↓✓×÷±≤≥≠％‰℃№〔〕〖〗【】《》〈〉「」『』“”‘’"
+    "（）［］｛｝，。、；：？！～－＿＋＝／＼｜＠＃￥＄＆＊．０１２３４５６７８９"
+)
 
 
 def gb2312_chars() -> set[str]:
