@@ -203,7 +203,8 @@ class Store:
         nothing on disk is changed, so they work while the window has the drafts open. Otherwise a
         second running copy gets a read-only store whose :attr:`read_only_reason` says who has it.
         """
-        path = Path(folder)
+        # Absolute, so that every message names the folder in a way the clerk can find it.
+        path = Path(folder).absolute()
         lock: StoreLock | None = None
         read_only = True
         reason: str | None = None
@@ -423,8 +424,13 @@ class Store:
     def _write_report(self, report_id: str, report: Report, at: datetime | None = None) -> dict[str, Any]:
         doc = report_to_dict(report)
         stamp = _iso(at or self._now())
-        self._report_db(report_id).table("report").upsert(
-            Document({"id": report_id, "saved_at": stamp, "document": doc}, doc_id=1))
+        table = self._report_db(report_id).table("report")
+        record = Document({"id": report_id, "saved_at": stamp, "document": doc}, doc_id=1)
+        # insert for a new file: upsert would first write an empty table, a file with no report in it.
+        if table.contains(doc_id=1):
+            table.update(record, doc_ids=[1])
+        else:
+            table.insert(record)
         return doc
 
     def _listing_fields(self, report: Report, at: datetime, *, exclude: str | None) -> dict[str, Any]:
