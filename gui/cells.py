@@ -12,7 +12,7 @@ import unicodedata
 from decimal import Decimal
 from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent, QKeySequence, QValidator, QWheelEvent
 from PySide6.QtWidgets import QAbstractSpinBox, QDoubleSpinBox, QLineEdit, QSizePolicy, QSpinBox, QWidget
 
@@ -40,6 +40,7 @@ class _CellMixin:
     userEdited = Signal(str, object)  # ref, new value (only for edits by the clerk)
     editingDone = Signal(str)  # ref: the cell lost the focus or Enter was pressed
     pasteRequested = Signal(object)  # the cell
+    historyRequested = Signal(str)  # "undo" or "redo"
 
     ref: str
     navigator: Navigator | None
@@ -79,23 +80,11 @@ class _CellMixin:
 
     # -- keys ---------------------------------------------------------------------------------
 
-    def _cell_event(self, event: QEvent) -> bool | None:
-        """Handle an event here; ``None`` means let the spin box have it."""
-        if event.type() == QEvent.Type.ShortcutOverride:
-            assert isinstance(event, QKeyEvent)
-            # Let the window's 撤销/重做 take Ctrl+Z / Ctrl+Y: the line edit inside the spin box
-            # would otherwise undo its own text, which knows nothing of pastes.
-            if event.matches(QKeySequence.StandardKey.Undo) or event.matches(QKeySequence.StandardKey.Redo):
-                event.ignore()
-                return True
-        if event.type() == QEvent.Type.KeyPress:
-            assert isinstance(event, QKeyEvent)
-            key = event.key()
-            if key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
-                back = key == Qt.Key.Key_Backtab or bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
-                if self._move(PREVIOUS if back else NEXT):
-                    return True
-        return None
+    def focusNextPrevChild(self, next: bool) -> bool:
+        # Tab / Shift+Tab: along the table's rows (skipping totals), then on to the next field.
+        if self._move(NEXT if next else PREVIOUS):
+            return True
+        return super().focusNextPrevChild(next)  # type: ignore[misc]
 
     def _cell_key(self, event: QKeyEvent) -> bool:
         """Spreadsheet keys; True when handled."""
@@ -103,8 +92,16 @@ class _CellMixin:
         if event.matches(QKeySequence.StandardKey.Paste):
             self.pasteRequested.emit(self)
             return True
-        if event.matches(QKeySequence.StandardKey.Undo) or event.matches(QKeySequence.StandardKey.Redo):
-            return True  # nothing left to undo: the line edit's own history must not step in
+        # The line edit inside the spin box would undo its own text, which knows nothing of
+        # pastes: the table's undo history (the window's 撤销/重做) takes these keys instead.
+        if event.matches(QKeySequence.StandardKey.Undo):
+            self.historyRequested.emit("undo")
+            return True
+        if event.matches(QKeySequence.StandardKey.Redo) or (
+            key == Qt.Key.Key_Y and mods == Qt.KeyboardModifier.ControlModifier
+        ):
+            self.historyRequested.emit("redo")
+            return True
         if mods & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
             return False
         line = self.lineEdit()  # type: ignore[attr-defined]
@@ -187,10 +184,6 @@ class CountCell(_CellMixin, QSpinBox):
     def fixup(self, text: str) -> str:
         return text if text.strip() else "0"
 
-    def event(self, event: QEvent) -> bool:
-        handled = self._cell_event(event)
-        return handled if handled is not None else super().event(event)
-
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if not self._cell_key(event):
             super().keyPressEvent(event)
@@ -237,10 +230,6 @@ class MoneyCell(_CellMixin, QDoubleSpinBox):
 
     def validate(self, text: str, pos: int) -> object:
         return super().validate(_normalize(text), pos)
-
-    def event(self, event: QEvent) -> bool:
-        handled = self._cell_event(event)
-        return handled if handled is not None else super().event(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if not self._cell_key(event):

@@ -104,6 +104,7 @@ class MainWindow(QMainWindow):
                 for cell in grid.inputs.values():
                     cell.userEdited.connect(self._on_cell_edited)
                     cell.editingDone.connect(self._seal_typing)
+                    cell.historyRequested.connect(self._history)
                 self.grids[section.table] = grid
                 self.inputs.update(grid.inputs)
                 self.total_cells.update(grid.totals)
@@ -279,6 +280,13 @@ class MainWindow(QMainWindow):
     def _block_size(text: str) -> int:
         rows = [r for r in re.split(r"\r\n|\n|\r", text.rstrip("\r\n"))]
         return sum(max(len(r.split("\t")) for r in rows) for _ in rows)
+
+    def _history(self, which: str) -> None:
+        self._seal_typing()
+        if which == "undo":
+            self.document.undo_stack.undo()
+        else:
+            self.document.undo_stack.redo()
 
     def undo(self) -> None:
         widget = QApplication.focusWidget()
