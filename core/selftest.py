@@ -287,6 +287,19 @@ def _step_window(ctx: _Context) -> str:
     return f"打开示例报告并关闭主窗口（{app.platformName()}，{size.width()}×{size.height()}）"
 
 
+def _step_preview(ctx: _Context) -> str:
+    printing = _import_part("gui.printing", "打印预览模块")
+    path = ctx.folder / PDF_NAME
+    if not path.is_file():
+        raise StepFailed("前一步未能生成 PDF")
+    pdf = path.read_bytes()
+    pages = printing.page_count(pdf)
+    (image,) = printing.page_images(pdf, 36, range(1))
+    if image.isNull() or image.width() < 100:
+        raise StepFailed("PDF 第 1 页渲染出来是空白")
+    return f"PDF 的 {pages} 页可供预览和打印（第 1 页渲染为 {image.width()}×{image.height()} 像素）"
+
+
 STEPS: tuple[tuple[str, Callable[[_Context], str]], ...] = (
     ("程序资源", _step_format),
     ("交换文件", _step_exchange),
@@ -295,6 +308,7 @@ STEPS: tuple[tuple[str, Callable[[_Context], str]], ...] = (
     ("草稿库", _step_store),
     ("中文界面", _step_translations),
     ("窗口", _step_window),
+    ("打印预览", _step_preview),
 )
 
 

@@ -20,52 +20,58 @@ REQUIRED_DATA = ("resources/templates", "resources/samples", "resources/fonts")
 # Drawn by the window's helper; a build without them still works, just without an icon.
 OPTIONAL_DATA = ("resources/icons",)
 
-# Python modules nothing in the program imports at run time, but which a library might pull in.
-# The Qt modules listed here are the reason for the whole list: Qt's hooks would otherwise copy
-# them with their plugins (QML alone is ~20 MB). Each one's saving is measured in docs/packaging.md.
-EXCLUDED_MODULES = (
-    "tkinter",
-    "unittest",
-    "pydoc_data",
-    "test",
-    "IPython",
-    "numpy",
-    "PySide6.QtQml",
-    "PySide6.QtQuick",
-    "PySide6.QtQuickWidgets",
-    "PySide6.QtQuickControls2",
-    "PySide6.QtNetwork",
-    "PySide6.QtOpenGL",
-    "PySide6.QtOpenGLWidgets",
-    "PySide6.QtDBus",
-    "PySide6.QtSql",
-    "PySide6.QtTest",
-    "PySide6.QtDesigner",
-    "PySide6.QtHelp",
-    "PySide6.QtUiTools",
-    "PySide6.QtXml",
-    "PySide6.QtConcurrent",
-    "PySide6.QtWebEngineCore",
-    "PySide6.QtWebEngineWidgets",
-    "PySide6.QtMultimedia",
-    "PySide6.Qt3DCore",
-    "PySide6.QtLabsStyleKit",
-)
+# What is left out of the bundle, in named groups so that ``packaging/measure.py`` can build with
+# each group put back and measure what leaving it out saves (figures in docs/packaging.md).
+# Modules: nothing in the program imports them at run time, but a library or a hook would pull them in.
+EXCLUDED_MODULES: dict[str, tuple[str, ...]] = {
+    # Qt bindings the window does not use; with them go their Qt libraries and plugins.
+    "qt_modules": (
+        "PySide6.QtQml", "PySide6.QtQuick", "PySide6.QtQuickWidgets", "PySide6.QtQuickControls2",
+        "PySide6.QtNetwork", "PySide6.QtOpenGL", "PySide6.QtOpenGLWidgets", "PySide6.QtDBus",
+        "PySide6.QtSql", "PySide6.QtTest", "PySide6.QtDesigner", "PySide6.QtHelp", "PySide6.QtUiTools",
+        "PySide6.QtXml", "PySide6.QtConcurrent", "PySide6.QtWebEngineCore", "PySide6.QtWebEngineWidgets",
+        "PySide6.QtMultimedia", "PySide6.Qt3DCore", "PySide6.QtLabsStyleKit",
+    ),
+    # ReportLab imports Pillow only to embed raster images; the report has none.
+    "pillow": ("PIL",),
+    # The program opens no connection, so it needs no TLS (libssl goes with it).
+    "ssl": ("ssl", "_ssl"),
+    "stdlib": ("tkinter", "unittest", "pydoc_data", "test", "IPython", "numpy", "lib2to3", "idlelib"),
+}
 
 # Qt translations: the program speaks Chinese only, so only the zh_CN catalogues travel.
 KEPT_TRANSLATIONS = re.compile(r"_zh_CN\.qm$")
 
-# Qt plugins the program has no use for, by folder/file name under ``PySide6/Qt/plugins``.
-# Platforms kept: xcb and wayland (the desktops), offscreen (self-test and tests without a display),
-# windows/cocoa elsewhere. Input contexts (ibus, compose) are kept: Chinese is typed through them.
+# Qt plugins the program has no use for, by path under ``PySide6/Qt/plugins``. Platforms kept: xcb
+# and wayland (the desktops), offscreen (self-test and tests without a display), windows elsewhere.
+# Input contexts ibus and compose are kept: Chinese is typed through them.
 DROPPED_PLUGINS = re.compile(
     r"plugins[/\\]("
-    r"platforms[/\\](libqeglfs|libqlinuxfb|libqminimal|libqminimalegl|libqvnc|libqvkkhrdisplay)"
+    r"platforms[/\\](libqeglfs|libqlinuxfb|libqminimal|libqminimalegl|libqvnc|libqvkkhrdisplay|qminimal|qdirect2d)"
     r"|egldeviceintegrations|generic|networkinformation|tls|sqldrivers|qmltooling|designer"
-    r"|platforminputcontexts[/\\]libqtvirtualkeyboardplugin"
-    r"|imageformats[/\\](libqicns|libqtga|libqtiff|libqwbmp|libqwebp|libqpdf|qicns|qtga|qtiff|qwbmp|qwebp|qpdf)"
+    r"|wayland-graphics-integration-server"
+    r"|platforminputcontexts[/\\](libqtvirtualkeyboardplugin|qtvirtualkeyboardplugin)"
+    r"|imageformats[/\\](lib)?q(icns|tga|tiff|wbmp|webp|pdf)"
     r")"
 )
+# The GTK theme plugin drags in the build machine's cairo, pango and GIO, which then clash with the
+# GTK of the clerk's desktop; without it Qt draws its own (Chinese) file dialogs everywhere.
+DROPPED_GTK_THEME = re.compile(r"plugins[/\\]platformthemes[/\\]libqgtk3")
+
+GROUPS = (*EXCLUDED_MODULES, "translations", "plugins", "gtk_theme", "strip")
+
+
+def excluded_modules(keep: frozenset[str] = frozenset()) -> list[str]:
+    return [m for group, mods in EXCLUDED_MODULES.items() if group not in keep for m in mods]
+
+
+def kept_groups(environ: dict[str, str] | None = None) -> frozenset[str]:
+    """Groups to put back, from ``XXGK_BUNDLE_KEEP`` (comma-separated; ``all`` for an untrimmed build)."""
+    import os
+
+    value = (os.environ if environ is None else environ).get("XXGK_BUNDLE_KEEP", "")
+    names = {n.strip() for n in value.split(",") if n.strip()}
+    return frozenset(GROUPS) if "all" in names else frozenset(names)
 
 
 def project_version(pyproject: Path = ROOT / "pyproject.toml") -> str:
@@ -108,13 +114,15 @@ def icon_file(suffix: str, root: Path = ROOT) -> Path | None:
     return preferred[0] if preferred else None
 
 
-def keep_data(dest: str) -> bool:
+def keep_data(dest: str, keep: frozenset[str] = frozenset()) -> bool:
     """Whether a data file PyInstaller collected belongs in the bundle."""
     normalized = dest.replace("\\", "/")
-    if "/translations/" in normalized and normalized.endswith(".qm"):
+    if "translations" not in keep and "/translations/" in normalized and normalized.endswith(".qm"):
         return bool(KEPT_TRANSLATIONS.search(normalized))
     return True
 
 
-def keep_binary(dest: str) -> bool:
-    return not DROPPED_PLUGINS.search(dest)
+def keep_binary(dest: str, keep: frozenset[str] = frozenset()) -> bool:
+    if "plugins" not in keep and DROPPED_PLUGINS.search(dest):
+        return False
+    return "gtk_theme" in keep or not DROPPED_GTK_THEME.search(dest)
