@@ -5,10 +5,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication
 
+from core.errors import ReportError
+from core.exchange import read_report
 from core.paths import resource_path
 from gui.document import ReportDocument
 from gui.main_window import APP_NAME, SETTINGS_ORG, MainWindow
@@ -81,24 +83,31 @@ def create_application(argv: list[str] | None = None) -> QApplication:
 def create_main_window(report_path: Path | str | None = None, *, data_dir: str | None = None) -> MainWindow:
     """The window, with ``report_path`` opened if given (a bad file: Chinese message, empty report).
 
-    Needs a QApplication; :func:`create_application` makes one.
+    Needs a QApplication; :func:`create_application` makes one. The file is read before the
+    window is built, so the widgets are filled once rather than emptied and filled again.
     """
     app = QApplication.instance()
     if isinstance(app, QApplication) and not app.styleSheet():
         app.setStyleSheet(STYLE_SHEET)
-    window = MainWindow(ReportDocument(), data_dir=data_dir)
-    window.setWindowIcon(app_icon())
+    document = ReportDocument()
+    error: ReportError | None = None
     if report_path is not None:
-        window.open_path(Path(report_path))
+        try:
+            document.replace(read_report(report_path), Path(report_path))
+        except ReportError as err:
+            error = err
+    window = MainWindow(document, data_dir=data_dir)
+    window.setWindowIcon(app_icon())
+    if error is not None:
+        window.show_open_error(Path(report_path), error)  # type: ignore[arg-type]
+    elif report_path is not None:
+        window.remember_opened(Path(report_path))
     return window
 
 
 def run_app(path: Path | None, data_dir: str | None = None) -> int:
     """``xxgk-report [FILE]``: show the window until the clerk closes it; returns the exit code."""
     app = create_application()
-    window = create_main_window(data_dir=data_dir)
+    window = create_main_window(path, data_dir=data_dir)
     window.show()
-    if path is not None:
-        # After the window is on screen, so an error message has a parent to sit over.
-        QTimer.singleShot(0, lambda: window.open_path(path))
     return app.exec()

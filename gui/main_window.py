@@ -379,12 +379,18 @@ class MainWindow(QMainWindow):
         try:
             report = read_report(path)
         except ReportError as err:
-            self.show_error("无法打开文件", f"“{path.name}”不是可以打开的年报文件，当前报告未受影响。", err)
+            self.show_open_error(path, err)
             return False
         self.document.replace(report, path)
+        self.remember_opened(path)
+        return True
+
+    def show_open_error(self, path: Path, err: ReportError) -> None:
+        self.show_error("无法打开文件", f"“{path.name}”不是可以打开的年报文件，当前报告未受影响。", err)
+
+    def remember_opened(self, path: Path) -> None:
         self._remember_dir(path)
         self.statusBar().showMessage(f"已打开 {path}", 5000)
-        return True
 
     def import_dialog(self) -> None:
         """Take the content of an exchange file (e.g. one received by e-mail) as a new, unsaved report.
