@@ -45,7 +45,7 @@ def test_a_failing_step_is_named_with_its_reason_and_the_others_still_run(monkey
     assert "✘ 生成 PDF：未通过（字体文件损坏）" in text
     assert "✔ 草稿库：" in text
     assert "✘ 打印预览：未通过（前一步未能生成 PDF）" in text
-    assert f"自检未通过：{len(steps)} 项中 1 项失败" in text
+    assert f"自检未通过：{len(steps)} 项中 2 项失败" in text
 
 
 def test_a_missing_part_of_the_program_is_reported_not_crashed_on(monkeypatch: pytest.MonkeyPatch,
