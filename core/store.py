@@ -169,6 +169,12 @@ def _validate_index_file(data: dict[str, Any]) -> None:
     for doc in data.get("reports", {}).values():
         if not isinstance(doc.get("id"), str):
             raise ValueError("草稿列表中有记录缺少编号")
+        year = doc.get("year")
+        if isinstance(year, bool) or not isinstance(year, int):
+            raise ValueError(f"草稿列表中报告 {doc['id']} 的年度不是整数")
+        for key in ("unit", "title", "name", "status", "modified"):
+            if not isinstance(doc.get(key, ""), str):
+                raise ValueError(f"草稿列表中报告 {doc['id']} 的“{key}”不是文本")
 
 
 class Store:

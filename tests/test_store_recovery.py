@@ -27,7 +27,7 @@ def _damaged(path: Path) -> list[Path]:
     return sorted(path.parent.glob(f"{path.name}.damaged-*"))
 
 
-@pytest.mark.parametrize("damage", ["truncate", "garbage", "empty", "wrong_shape"])
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "empty", "wrong_shape", "wrong_type"])
 def test_damaged_index_is_moved_aside_and_restored(tmp_path: Path, damage: str) -> None:
     rid, _ = _store_with_two_saves(tmp_path)
     index = tmp_path / "index.json"
@@ -37,7 +37,9 @@ def test_damaged_index_is_moved_aside_and_restored(tmp_path: Path, damage: str) 
         "garbage": b"\x89PNG\r\n\x1a\n" + bytes(range(256)),
         "empty": b"",
         "wrong_shape": b'{"reports": [1, 2, 3]}',
+        "wrong_type": original.replace(b'"year": 2021', b'"year": "2021"'),
     }[damage]
+    assert broken != original
     index.write_bytes(broken)
     with Store.open(tmp_path) as store:
         assert [e.id for e in store.list()] == [rid]
