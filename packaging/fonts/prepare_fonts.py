@@ -133,6 +133,9 @@ def build(source: Path, out_name: str, chars: set[str], family: str, out_dir: Pa
         elif rec.nameID == 6:
             rec.string = out_name.removesuffix(".ttf")
     target = out_dir / out_name
+    # Same sources, same bytes: keep the source's timestamp instead of "now".
+    font.recalcTimestamp = False
+    font["head"].modified = font["head"].created
     font.save(target)
     cmap = font.getBestCmap()
     return {
