@@ -261,18 +261,21 @@ class Store:
         index_path = self.folder / INDEX_FILE
         self._index = TinyDB(index_path, **self._storage_kwargs(f"草稿列表（{INDEX_FILE}）", _validate_index_file))
         table = self._index.table("reports")
+        notes_before = len(self.recovery_notes)
         for doc in table.all():
             self._rows[doc["id"]] = dict(doc)
             self._doc_ids[doc["id"]] = doc.doc_id
-        if self.read_only:
-            return
-        if crashed:
+        # A restored backup of the index may predate the last reports saved: check it against them.
+        recovered = len(self.recovery_notes) > notes_before
+        if crashed and not self.read_only:
             # The previous copy was killed: drop its half-written temporaries and bring the index
             # up to date with report files it saved but had not listed yet.
             for folder in (self.folder, self.folder / REPORTS_DIR, self.folder / HISTORY_DIR):
                 remove_stale_temporaries(folder)
-        if crashed or not self._rows:
-            self._reconcile(announce=bool(self.recovery_notes))
+        if crashed or recovered or (not self._rows and not self.read_only):
+            self._reconcile(announce=recovered)
+        if self.read_only:
+            return
         meta = self._index.table("store")
         if not meta.all():
             meta.insert({"format": STORE_FORMAT, "created": _iso(self._now())})
@@ -311,6 +314,16 @@ class Store:
             else:
                 row.update(fields)
             self._dirty.add(report_id)
+        # Rows whose report file is gone for good (purged, crash before the index caught up).
+        files = self._report_files()
+        for report_id in [i for i in self._rows if i not in files]:
+            path = self.folder / REPORTS_DIR / f"{report_id}.json"
+            if not any(backup_path(path, n).exists() for n in range(1, 4)):
+                del self._rows[report_id]
+                self._dirty.discard(report_id)
+                doc_id = self._doc_ids.pop(report_id, None)
+                if doc_id is not None and self._index is not None and not self.read_only:
+                    self._index.table("reports").remove(doc_ids=[doc_id])
         if self._dirty:
             self.flush_index()
         if added and announce:

@@ -124,3 +124,18 @@ def test_backups_roll_and_keep_older_generations_apart(tmp_path: Path) -> None:
     assert json.loads(backup_path(path, 1).read_text())["t"]["1"]["n"] == 4
     assert json.loads(backup_path(path, 2).read_text())["t"]["1"]["n"] == 0
     assert not backup_path(path, 3).exists()
+
+
+def test_index_restored_from_an_older_backup_finds_newer_reports(tmp_path: Path) -> None:
+    with Store.open(tmp_path) as store:
+        first = store.create(full_report())
+        second = store.create(full_report(unit="某区教育局"))
+    # bak1 is the index as it was before the second report was listed.
+    (tmp_path / "index.json").write_bytes(b'{"reports": {"1": ')
+    with Store.open(tmp_path, write=False) as reader:
+        assert {e.id for e in reader.list()} == {first, second}  # read-only: found in memory
+    with Store.open(tmp_path) as store:
+        assert {e.id for e in store.list()} == {first, second}
+        assert any("找回 1 份报告" in n for n in store.recovery_notes)
+    with Store.open(tmp_path) as store:
+        assert {e.id for e in store.list()} == {first, second} and store.recovery_notes == []
