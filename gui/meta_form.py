@@ -8,6 +8,7 @@ from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QDateEdit,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QScrollArea,
@@ -33,6 +34,7 @@ class MetaForm(QScrollArea):
         self.template = template
         self.setWidgetResizable(True)
         body = QWidget()
+        body.setMaximumWidth(960)
         outer = QVBoxLayout(body)
         outer.setContentsMargins(16, 10, 16, 10)
         title = QLabel("基本信息")
@@ -67,11 +69,25 @@ class MetaForm(QScrollArea):
             widget.setObjectName(meta["ref"])
             label = QLabel(meta["label"] + "：")
             label.setBuddy(widget)
-            form.addRow(label, widget)
+            # Field and its hint in one cell, so the hint wraps at the field's width, not a sliver.
+            cell = QWidget()
+            column = QVBoxLayout(cell)
+            column.setContentsMargins(0, 0, 0, 6)
+            column.setSpacing(2)
+            if widget.maximumWidth() < 1000:
+                # A short field keeps its size; a stretch (not an alignment) fills the rest of the row,
+                # since an aligned widget would hand its narrow width to the hint below.
+                row = QHBoxLayout()
+                row.addWidget(widget)
+                row.addStretch(1)
+                column.addLayout(row)
+            else:
+                column.addWidget(widget)
             hint = QLabel(meta["hint"])
             hint.setProperty("role", "hint")
             hint.setWordWrap(True)
-            form.addRow("", hint)
+            column.addWidget(hint)
+            form.addRow(label, cell)
             widget.setToolTip(meta["hint"])
         self._updating = False
         self.unit.textChanged.connect(lambda t: self._emit("unit", t.strip()))
