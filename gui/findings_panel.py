@@ -56,7 +56,9 @@ class FindingsPanel(QDockWidget):
             self.list.addItem(item)
         for finding in sorted(findings, key=self._rank):
             label = SEVERITY_LABELS[finding.severity]
-            text = f"{BADGES[finding.severity]} [{label}] {self.section_heading(finding)}：{finding.message}"
+            heading = self.section_heading(finding)
+            where = "" if finding.message.startswith(heading) else f"{heading}："
+            text = f"{BADGES[finding.severity]} [{label}] {where}{finding.message}"
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, finding)
             item.setForeground(QBrush(_COLOURS[finding.severity]))
