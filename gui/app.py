@@ -42,7 +42,10 @@ def _ensure_cjk_font(app: QApplication) -> None:
     else:
         family = ""
         fonts = resource_path("fonts")
-        for path in sorted(fonts.glob("*.tt[fc]")) if fonts.is_dir() else []:
+        # A 黑体-style face reads best on screen; the others are print faces.
+        candidates = sorted(fonts.glob("*.tt[fc]"), key=lambda p: ("hei" not in p.name.lower(), p.name)) \
+            if fonts.is_dir() else []
+        for path in candidates:
             font_id = QFontDatabase.addApplicationFont(str(path))
             loaded = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
             if loaded:
