@@ -282,3 +282,20 @@ def test_fee_keeps_its_decimals() -> None:
     report.values["table2.fees"] = Decimal("12.3400")
     text = _flat("".join(_page_texts(render_pdf_bytes(report)[0])))
     assert "12.3400" in text
+
+
+def test_everything_stays_inside_the_text_block(full_pdf) -> None:
+    """GB/T 9704: 156 × 225 mm from 28 mm left and 37 mm top; only the folio sits below it."""
+    pdf, _ = full_pdf
+    pt = 72 / 25.4
+    left, right, top = 28 * pt, (28 + 156) * pt, 37 * pt
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        for page in doc.pages:
+            body = [c for c in page.chars if c["top"] < BLOCK_BOTTOM]
+            assert body
+            assert min(c["x0"] for c in body) >= left - 0.5
+            assert max(c["x1"] for c in body) <= right + 0.5
+            assert min(c["top"] for c in body) >= top - 0.5
+            lines = [ln for ln in page.lines + page.rects if ln["top"] < BLOCK_BOTTOM]
+            for ln in lines:
+                assert left - 1 <= ln["x0"] and ln["x1"] <= right + 1

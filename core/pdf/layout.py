@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
@@ -129,9 +130,18 @@ def draw_runs(canv: Canvas, chooser: FontChooser, role: str, text: str, x: float
     tx.setCharSpace(char_space)
     for font_name, run in runs:
         tx.setFont(font_name, size)
-        tx.textOut(run)
+        font = pdfmetrics.getFont(font_name)
+        # ReportLab drifts by a character space where a TrueType font changes subset (every
+        # 256 glyphs) inside one string, so each subset's piece is placed at its computed x.
+        start = 0
+        for _subset, encoded in font.splitString(run, canv._doc):
+            piece = run[start:start + len(encoded)]
+            start += len(encoded)
+            tx.setTextOrigin(x, y)
+            tx.textOut(piece)
+            x += pdfmetrics.stringWidth(piece, font_name, size) + char_space * len(piece)
     canv.drawText(tx)
-    return tx.getX()
+    return x
 
 
 @dataclass
