@@ -28,7 +28,7 @@ from core.errors import ReportError
 from core.exchange import read_report, write_report
 from core.findings import Finding, summary
 from core.model import Report
-from core.template import Template
+from core.template import MAX_COUNT, Template
 from gui.cells import CountCell, MoneyCell, TotalCell
 from gui.document import META_REFS, ReportDocument
 from gui.findings_panel import FindingsPanel
@@ -105,6 +105,7 @@ class MainWindow(QMainWindow):
                     cell.userEdited.connect(self._on_cell_edited)
                     cell.editingDone.connect(self._seal_typing)
                     cell.historyRequested.connect(self._history)
+                    cell.lineEdit().inputRejected.connect(lambda c=cell: self._rejected_input(c))
                 self.grids[section.table] = grid
                 self.inputs.update(grid.inputs)
                 self.total_cells.update(grid.totals)
@@ -280,6 +281,14 @@ class MainWindow(QMainWindow):
     def _block_size(text: str) -> int:
         rows = [r for r in re.split(r"\r\n|\n|\r", text.rstrip("\r\n"))]
         return sum(max(len(r.split("\t")) for r in rows) for _ in rows)
+
+    def _rejected_input(self, cell: CountCell | MoneyCell) -> None:
+        """A key the cell refused (a letter, a minus sign, too many digits): say why."""
+        if isinstance(cell, MoneyCell):
+            text = f"金额只能填写不超过 {cell.places} 位小数的非负数，单位为{cell.suffix().strip()}"
+        else:
+            text = f"件数只能填写 0 到 {MAX_COUNT:,} 之间的整数"
+        self.statusBar().showMessage(f"{self.template.label_for(cell.ref)}：{text}", 6000)
 
     def _history(self, which: str) -> None:
         self._seal_typing()

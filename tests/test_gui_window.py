@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
@@ -313,3 +314,38 @@ def test_text_editors_show_their_hint_and_count_characters(qtbot, window: MainWi
     part.editor.insertPlainText("人员 不足")
     assert part.count.text() == "4 字"
     assert window.document.report.texts["text.problems"] == "人员 不足"
+
+
+def test_a_refused_key_is_explained_in_the_status_bar(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    ref = "table3.granted.research"
+    before = window.document.report.values[ref]
+    type_into(qtbot, window, ref, "a")
+    assert window.document.report.values[ref] == before
+    assert "整数" in window.statusBar().currentMessage()
+
+
+def test_focusing_a_cell_selects_its_content_so_typing_replaces_it(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    ref = "table4.review.upheld"
+    window.tabs.setCurrentIndex(window._tab_of[ref])
+    left = cell(window, "table3.granted.natural")
+    widget = cell(window, ref)
+    widget.setFocus(Qt.FocusReason.MouseFocusReason)
+    qtbot.waitUntil(lambda: widget.lineEdit().selectedText() == widget.text())
+    qtbot.keyClicks(widget, "7")
+    assert window.document.report.values[ref] == 7
+    assert left is not widget
+
+
+def test_pdf_menu_without_the_pdf_module_says_so(window: MainWindow, boxes: Boxes,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "gui.printing", None)
+    window.findChild(QAction, "actionExportPdf").trigger()
+    assert "PDF 功能尚未安装" in boxes.shown[-1]
+
+
+def test_qt_speaks_chinese(window: MainWindow) -> None:
+    from PySide6.QtCore import QCoreApplication
+
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "取消"
