@@ -183,6 +183,7 @@ class FontChooser:
             self.chains[role] = chain + [f for f in wide if f not in chain]
         self.missing: list[str] = []
         self._choice: dict[tuple[str, str], Face | None] = {}
+        self._widths: dict[tuple[str, str], float] = {}
 
     def face_for(self, role: str, ch: str) -> Face | None:
         key = (role, ch)
@@ -215,11 +216,15 @@ class FontChooser:
         return out
 
     def char_width(self, role: str, ch: str, size: float) -> float:
-        f = self.face_for(role, ch)
-        if f is None:
-            f = self.face_for("body", MISSING_MARK) or self.primary("body")
-            ch = MISSING_MARK
-        return pdfmetrics.stringWidth(ch, f.name, size)
+        key = (role, ch)
+        unit = self._widths.get(key)
+        if unit is None:
+            f = self.face_for(role, ch)
+            if f is None:
+                f = self.face_for("body", MISSING_MARK) or self.primary("body")
+                ch = MISSING_MARK
+            unit = self._widths[key] = pdfmetrics.stringWidth(ch, f.name, 1000) / 1000
+        return unit * size
 
     def used_fonts(self) -> dict[str, str]:
         return {role: str(self.primary(role).path) for role in ROLES}

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable
+from reportlab.platypus.flowables import Flowable
 
 from core.pdf.fonts import FontChooser
 from core.pdf.linebreak import Line, balanced_lines, break_lines
