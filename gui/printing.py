@@ -141,16 +141,16 @@ def _report_missing(parent: QWidget | None, result: RenderResult) -> None:
 # -- preview and print ---------------------------------------------------------------------------
 
 
-def page_images(pdf: bytes, dpi: int, pages: range | None = None):  # type: ignore[no-untyped-def]
+def page_images(pdf: bytes, dpi: int, pages: range | None = None, *, grayscale: bool = False):  # type: ignore[no-untyped-def]
     """Yield one QImage per page of ``pdf`` rendered at ``dpi`` (one page in memory at a time)."""
     doc = pdfium.PdfDocument(pdf)
+    fmt = QImage.Format.Format_Grayscale8 if grayscale else QImage.Format.Format_RGB888
     try:
         indices = pages if pages is not None else range(len(doc))
         for i in indices:
             page = doc[i]
-            bitmap = page.render(scale=dpi / 72, rev_byteorder=True, may_draw_forms=False)
-            image = QImage(bitmap.buffer, bitmap.width, bitmap.height, bitmap.stride,
-                           QImage.Format.Format_RGB888).copy()
+            bitmap = page.render(scale=dpi / 72, rev_byteorder=True, may_draw_forms=False, grayscale=grayscale)
+            image = QImage(bitmap.buffer, bitmap.width, bitmap.height, bitmap.stride, fmt).copy()
             image.setDotsPerMeterX(round(dpi / 0.0254))
             image.setDotsPerMeterY(round(dpi / 0.0254))
             bitmap.close()
@@ -168,7 +168,7 @@ def page_count(pdf: bytes) -> int:
         doc.close()
 
 
-def paint_pages(printer: QPrinter, pdf: bytes, dpi: int) -> None:
+def paint_pages(printer: QPrinter, pdf: bytes, dpi: int, *, grayscale: bool = False) -> None:
     """Paint the PDF's pages on ``printer``, each filling the sheet as the PDF's A4 page does."""
     total = page_count(pdf)
     first, last = printer.fromPage(), printer.toPage()
@@ -177,7 +177,7 @@ def paint_pages(printer: QPrinter, pdf: bytes, dpi: int) -> None:
     if not painter.begin(printer):
         raise OSError("打印机无法开始打印")
     try:
-        for n, image in enumerate(page_images(pdf, dpi, indices)):
+        for n, image in enumerate(page_images(pdf, dpi, indices, grayscale=grayscale)):
             if n:
                 printer.newPage()
             paper = printer.paperRect(QPrinter.Unit.DevicePixel)
@@ -229,9 +229,10 @@ def print_preview(parent: QWidget | None, report: Report) -> None:
     dialog.exec()
 
 
-def _paint_or_tell(parent: QWidget | None, printer: QPrinter, pdf: bytes, dpi: int) -> bool:
+def _paint_or_tell(parent: QWidget | None, printer: QPrinter, pdf: bytes, dpi: int, *,
+                   grayscale: bool = False) -> bool:
     try:
-        paint_pages(printer, pdf, dpi)
+        paint_pages(printer, pdf, dpi, grayscale=grayscale)
         return True
     except (OSError, pdfium.PdfiumError) as err:
         _tell(parent, QMessageBox.Icon.Critical, "打印失败", "无法把报告送到打印机。", str(err))
@@ -257,7 +258,8 @@ def print_report(parent: QWidget | None, report: Report) -> None:
     dialog.setMinMax(1, result.pages)
     if not dialog.exec():
         return
-    if _paint_or_tell(parent, printer, pdf, PRINT_DPI):
+    # Grey levels at 600 dpi: crisp type at a third of the memory and spool size of colour.
+    if _paint_or_tell(parent, printer, pdf, PRINT_DPI, grayscale=True):
         status = getattr(parent, "statusBar", None)
         if callable(status):
             status().showMessage(f"已送往打印机：{result.pages} 页", 8000)

@@ -48,6 +48,8 @@ def test_printed_pages_are_the_pdf_pages(qtbot, tmp_path: Path) -> None:
     images = list(printing.page_images(pdf, 36))
     assert len(images) == result.pages
     assert abs(images[0].height() / images[0].width() - 297 / 210) < 0.01
+    gray = next(printing.page_images(pdf, 36, grayscale=True))
+    assert (gray.width(), gray.height()) == (images[0].width(), images[0].height())
     # Not blank: the first page has ink.
     img = images[0]
     dark = sum(1 for y in range(0, img.height(), 4) for x in range(0, img.width(), 4)
