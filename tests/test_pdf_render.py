@@ -299,3 +299,28 @@ def test_everything_stays_inside_the_text_block(full_pdf) -> None:
             lines = [ln for ln in page.lines + page.rects if ln["top"] < BLOCK_BOTTOM]
             for ln in lines:
                 assert left - 1 <= ln["x0"] and ln["x1"] <= right + 1
+
+
+def test_table_split_repeats_header_and_spanning_label() -> None:
+    from core.pdf.document import BLOCK_W, Story
+    from core.pdf.fonts import FontChooser
+
+    table = Story(full_report(), FontChooser(), sign_off=False).table("table3")
+    table.grid.page_height = 0  # as if the table were longer than a page
+    parts = table.split(BLOCK_W, 320)
+    assert len(parts) == 2
+    corner = TPL.tables["table3"]["corner"]
+    header_rows = parts[0].grid.header_rows
+    for part in parts:
+        texts = {c.text for c in part.grid.cells if c.row < header_rows}
+        assert corner in texts and TPL.tables["table3"]["column_header"] in texts
+        part.wrap(BLOCK_W, 10_000)
+    assert parts[0].height <= 320
+    # A row label spanning the break (the result block) appears on both sides of it.
+    result_label = next(r for r in TPL.table3_rows() if r.get("result"))["path"][0]
+    for part in parts:
+        assert any(c.text == result_label for c in part.grid.cells if c.row >= header_rows)
+    # Nothing lost: every value cell is in exactly one part.
+    values = [c for c in table.grid.cells if c.number]
+    split_values = [c for part in parts for c in part.grid.cells if c.number]
+    assert len(split_values) == len(values)

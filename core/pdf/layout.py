@@ -258,11 +258,15 @@ class GridTable(Flowable):
             return []
         clean = [b for b in fits if not self._crossing(b)]
         # Prefer a clean break unless it wastes more than a third of the space.
-        boundary = fits[-1]
+        order = sorted(fits, reverse=True)
         if clean and sum(self._heights[:clean[-1]]) >= avail_height * 0.66:
-            boundary = clean[-1]
-        return [self._slice(0, boundary, continued=self.continued),
-                self._slice(boundary, g.rows, continued=True)]
+            order.insert(0, clean[-1])
+        for boundary in order:
+            head = self._slice(0, boundary, continued=self.continued)
+            # A span cut short may need taller rows for its label: measure the piece itself.
+            if head.wrap(avail_width, avail_height)[1] <= avail_height + 1e-6:
+                return [head, self._slice(boundary, g.rows, continued=True)]
+        return []
 
     def _slice(self, start: int, stop: int, *, continued: bool) -> GridTable:
         """Rows ``start:stop`` under the header; spans cut at the edges keep their label."""
