@@ -324,3 +324,12 @@ def test_table_split_repeats_header_and_spanning_label() -> None:
     values = [c for c in table.grid.cells if c.number]
     split_values = [c for part in parts for c in part.grid.cells if c.number]
     assert len(split_values) == len(values)
+
+
+def test_long_title_breaks_between_parts_of_the_unit_name() -> None:
+    report = full_report()
+    report.unit = "某某省某某市某某区人民政府办公室（区大数据发展管理局）"
+    first_page = _page_texts(render_pdf_bytes(report)[0])[0].splitlines()
+    head = [line.replace(" ", "") for line in first_page[:3]]
+    assert head == ["某某省某某市某某区人民政府", "办公室（区大数据发展管理局）",
+                    f"{report.year}年政府信息公开工作年度报告"]

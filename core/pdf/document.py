@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -180,9 +181,31 @@ class Story:
             # The unit's name on its own line(s), the rest of the title on the next: never a
             # line that ends inside "政府信息公开" because the unit happened to be long.
             rest = title[len(unit):]
-            lines = balanced_lines(unit, BLOCK_W, width) + balanced_lines(rest, BLOCK_W, width)
+            lines = self._unit_lines(unit, width) + balanced_lines(rest, BLOCK_W, width)
             block._lines = [Line(ln.text, ln.width, False) for ln in lines[:-1]] + [lines[-1]]
         return block
+
+    def _unit_lines(self, unit: str, width: Callable[[str], float]) -> list[Line]:
+        """A unit's name too long for one title line, broken between its administrative parts.
+
+        ``某某省某某市某某区人民政府`` / ``办公室（区大数据发展管理局）`` rather than a break inside a word:
+        candidates are after a level of government (省, 市, 区, 政府 …, from the print data) or before
+        an opening bracket; the most even one that fits wins, else the text is simply balanced.
+        """
+        if width(unit) <= BLOCK_W:
+            return [Line(unit, width(unit), False)]
+        tokens = self.data.get("title_break_after", [])
+        best: tuple[float, int] | None = None
+        for i in range(1, len(unit)):
+            if not (any(unit[:i].endswith(t) for t in tokens) or unit[i] in "（(《"):
+                continue
+            head, tail = width(unit[:i]), width(unit[i:])
+            if head <= BLOCK_W and tail <= BLOCK_W and (best is None or max(head, tail) < best[0]):
+                best = (max(head, tail), i)
+        if best is None:
+            return balanced_lines(unit, BLOCK_W, width)
+        i = best[1]
+        return [Line(unit[:i], width(unit[:i]), False), Line(unit[i:], width(unit[i:]), False)]
 
     def closing(self) -> Flowable:
         """落款: the unit centred over the date, the date four characters from the right edge."""
