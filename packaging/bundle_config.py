@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,10 +33,15 @@ EXCLUDED_MODULES: dict[str, tuple[str, ...]] = {
         "PySide6.QtXml", "PySide6.QtConcurrent", "PySide6.QtWebEngineCore", "PySide6.QtWebEngineWidgets",
         "PySide6.QtMultimedia", "PySide6.Qt3DCore", "PySide6.QtLabsStyleKit",
     ),
-    # ReportLab imports Pillow only to embed raster images; the report has none.
-    "pillow": ("PIL",),
-    # The program opens no connection, so it needs no TLS (libssl goes with it).
-    "ssl": ("ssl", "_ssl"),
+    # ReportLab imports Pillow (it cannot start without it) only to embed raster images, and the
+    # report has none: the image formats and colour management that bring their own libraries stay out.
+    "pillow_codecs": (
+        "PIL._avif", "PIL.AvifImagePlugin", "PIL._webp", "PIL.WebPImagePlugin", "PIL._imagingcms",
+        "PIL.ImageCms", "PIL._imagingtk", "PIL.ImageTk", "PIL._imagingft", "PIL.ImageFont", "PIL.ImageQt",
+    ),
+    # The program opens no connection, so it needs no TLS; hashlib falls back on its built-in
+    # md5/sha code (all ReportLab uses), so OpenSSL's libcrypto stays out too.
+    "openssl": ("ssl", "_ssl", "_hashlib"),
     "stdlib": ("tkinter", "unittest", "pydoc_data", "test", "IPython", "numpy", "lib2to3", "idlelib"),
 }
 
@@ -58,7 +64,11 @@ DROPPED_PLUGINS = re.compile(
 # GTK of the clerk's desktop; without it Qt draws its own (Chinese) file dialogs everywhere.
 DROPPED_GTK_THEME = re.compile(r"plugins[/\\]platformthemes[/\\]libqgtk3")
 
-GROUPS = (*EXCLUDED_MODULES, "translations", "plugins", "gtk_theme", "strip")
+# Linux: printing goes through the desktop's own CUPS library rather than a copy of the build
+# machine's, which drags in GnuTLS, Kerberos and Avahi (~9 MB) and must match the local cupsd anyway.
+SYSTEM_LIBRARIES = re.compile(r"^libcups\.so")
+
+GROUPS = (*EXCLUDED_MODULES, "translations", "plugins", "gtk_theme", "system_cups", "orphan_libs", "strip")
 
 
 def excluded_modules(keep: frozenset[str] = frozenset()) -> list[str]:
@@ -126,3 +136,48 @@ def keep_binary(dest: str, keep: frozenset[str] = frozenset()) -> bool:
     if "plugins" not in keep and DROPPED_PLUGINS.search(dest):
         return False
     return "gtk_theme" in keep or not DROPPED_GTK_THEME.search(dest)
+
+
+def _library_candidate(dest: str) -> bool:
+    """A shared library PyInstaller copied only because something else needed it."""
+    folder, _, name = dest.replace("\\", "/").rpartition("/")
+    return folder in ("", "PySide6/Qt/lib") and name.startswith("lib") and not name.startswith("libpython")
+
+
+def prune_binaries(binaries: list[tuple[str, str, str]], imports_of: Callable[[str], list[str]],
+                   keep: frozenset[str] = frozenset()) -> list[tuple[str, str, str]]:
+    """Linux: drop the system CUPS library, then every library no longer needed by what is left.
+
+    Dropping a plugin leaves behind the libraries it alone pulled in (the GTK theme's cairo and
+    pango, the TLS plugin's QtNetwork): they are found by following the link-time dependencies
+    (``imports_of``: library names a binary needs) from the Python extensions, the Qt plugins and
+    the libraries loaded through ctypes.
+    """
+    entries = list(binaries)
+    if "system_cups" not in keep:
+        entries = [e for e in entries if not SYSTEM_LIBRARIES.match(e[0].replace("\\", "/").rpartition("/")[2])]
+    if "orphan_libs" in keep:
+        return entries
+    candidates = {e[0].replace("\\", "/").rpartition("/")[2]: e for e in entries if _library_candidate(e[0])}
+    needed: set[str] = set()
+    todo = [e for e in entries if not _library_candidate(e[0])]
+    while todo:
+        entry = todo.pop()
+        for name in imports_of(entry[1]):
+            base = name.replace("\\", "/").rpartition("/")[2]
+            if base in candidates and base not in needed:
+                needed.add(base)
+                todo.append(candidates[base])
+    return [e for e in entries if not _library_candidate(e[0]) or e[0].replace("\\", "/").rpartition("/")[2] in needed]
+
+
+def elf_needed(path: str) -> list[str]:
+    """The libraries an ELF file links against directly (``objdump``, from binutils like ``strip``).
+
+    Direct links only: ``ldd`` would list the whole tree as resolved on this machine, including
+    what the system CUPS library needs, which the bundle then does not have to carry.
+    """
+    import subprocess
+
+    out = subprocess.run(["objdump", "-p", path], capture_output=True, text=True, check=False).stdout
+    return [line.split()[1] for line in out.splitlines() if line.strip().startswith("NEEDED")]

@@ -1,0 +1,153 @@
+"""The installable app: what goes into it, its version, and (slow, on demand) the real build.
+
+The build itself is not part of the default run: it needs PyInstaller (the ``packaging`` extra,
+not the ``test`` one) and writes ~150 MB. Run it with ``python -m pytest -m slow`` or
+``XXGK_BUILD_BUNDLE=1``; it takes about 20 s on 2 cores.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import importlib.util
+import os
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+import core
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _load(name: str) -> ModuleType:
+    # By path: "build" would otherwise find the git-ignored build/ folder as a namespace package.
+    spec = importlib.util.spec_from_file_location(f"xxgk_packaging_{name}", ROOT / "packaging" / f"{name}.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+sys.path.insert(0, str(ROOT / "packaging"))  # build.py imports bundle_config by name
+cfg = _load("bundle_config")
+build = _load("build")
+
+
+def test_every_data_folder_the_spec_copies_exists_and_holds_files() -> None:
+    assert cfg.missing_required() == []
+    for source, dest in cfg.data_folders():
+        assert Path(source).is_dir() and any(Path(source).iterdir()), source
+        assert dest.startswith("resources/"), "core.paths looks for them under resources/ in the bundle"
+    assert {dest for _, dest in cfg.data_folders()} >= set(cfg.REQUIRED_DATA)
+
+
+def test_the_spec_is_valid_python_and_uses_the_shared_lists() -> None:
+    text = (ROOT / "packaging" / "xxgk-report.spec").read_text("utf-8")
+    compile(text, "xxgk-report.spec", "exec")
+    for name in ("cfg.data_folders()", "cfg.excluded_modules(KEEP)", "cfg.keep_data", "cfg.keep_binary",
+                 "cfg.CLI_NAME", "COLLECT("):
+        assert name in text
+
+
+def test_the_version_comes_from_pyproject() -> None:
+    assert cfg.project_version() == core.__version__
+
+
+def test_a_bundle_reads_its_version_from_resources_version(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Inside a bundle there is neither package metadata nor pyproject.toml: only resources/VERSION.
+    (tmp_path / "resources").mkdir()
+    (tmp_path / "resources" / "VERSION").write_text("9.8.7\n", encoding="utf-8")
+    monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path), raising=False)
+
+    def no_metadata(name: str) -> str:
+        raise importlib.metadata.PackageNotFoundError(name)
+
+    monkeypatch.setattr(importlib.metadata, "version", no_metadata)
+    assert core._version() == "9.8.7"
+
+
+@pytest.mark.parametrize(
+    ("dest", "kept"),
+    [
+        ("PySide6/Qt/translations/qtbase_zh_CN.qm", True),
+        ("PySide6/Qt/translations/qt_zh_CN.qm", True),
+        ("PySide6/Qt/translations/qtbase_de.qm", False),
+        ("PySide6\\translations\\qtbase_ja.qm", False),
+        ("resources/templates/2021.json", True),
+    ],
+)
+def test_only_the_chinese_qt_translations_travel(dest: str, kept: bool) -> None:
+    assert cfg.keep_data(dest) is kept
+
+
+@pytest.mark.parametrize(
+    ("dest", "kept"),
+    [
+        # The desktops, the self-test's offscreen platform, and the input methods Chinese is typed with.
+        ("PySide6/Qt/plugins/platforms/libqxcb.so", True),
+        ("PySide6/Qt/plugins/platforms/libqwayland.so", True),
+        ("PySide6/Qt/plugins/platforms/libqoffscreen.so", True),
+        ("PySide6\\plugins\\platforms\\qwindows.dll", True),
+        ("PySide6\\plugins\\platforms\\qoffscreen.dll", True),
+        ("PySide6/Qt/plugins/platforminputcontexts/libibusplatforminputcontextplugin.so", True),
+        ("PySide6/Qt/plugins/platforminputcontexts/libcomposeplatforminputcontextplugin.so", True),
+        ("PySide6/Qt/plugins/printsupport/libcupsprintersupport.so", True),
+        ("PySide6/Qt/plugins/imageformats/libqsvg.so", True),
+        ("PySide6\\plugins\\imageformats\\qico.dll", True),
+        ("PySide6/Qt/plugins/platforms/libqvnc.so", False),
+        ("PySide6/Qt/plugins/tls/libqopensslbackend.so", False),
+        ("PySide6/Qt/plugins/networkinformation/libqnetworkmanager.so", False),
+        ("PySide6\\plugins\\imageformats\\qtiff.dll", False),
+        ("PySide6/Qt/plugins/platformthemes/libqgtk3.so", False),
+    ],
+)
+def test_plugins_the_program_needs_are_kept_and_the_others_dropped(dest: str, kept: bool) -> None:
+    assert cfg.keep_binary(dest) is kept
+
+
+def test_putting_groups_back_for_measurement() -> None:
+    assert cfg.kept_groups({}) == frozenset()
+    assert cfg.kept_groups({"XXGK_BUNDLE_KEEP": "pillow, plugins"}) == {"pillow", "plugins"}
+    assert cfg.kept_groups({"XXGK_BUNDLE_KEEP": "all"}) == set(cfg.GROUPS)
+    assert "PIL._avif" in cfg.excluded_modules()
+    assert "PIL._avif" not in cfg.excluded_modules(frozenset({"pillow_codecs"}))
+    assert cfg.keep_binary("PySide6/Qt/plugins/platforms/libqvnc.so", frozenset({"plugins"}))
+
+
+def test_the_portable_launchers_keep_the_drafts_beside_the_program(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    bat = build.PORTABLE_BAT.encode("ascii")  # cmd.exe reads .bat files in the console code page
+    assert b"\r\n" in bat and b"XXGK_REPORT_HOME=%~dp0" in bat
+    monkeypatch.setattr(build, "WINDOWS", False)
+    script = build.write_portable_launcher(tmp_path)
+    assert os.access(script, os.X_OK)
+    assert 'XXGK_REPORT_HOME="$here/' in script.read_text("utf-8")
+
+
+# -- the real build (slow, on demand) ---------------------------------------------------------
+
+
+def _build_wanted(config: pytest.Config) -> bool:
+    return "slow" in (config.getoption("markexpr") or "") or os.environ.get("XXGK_BUILD_BUNDLE") == "1"
+
+
+@pytest.mark.slow
+def test_the_built_bundle_passes_its_self_test(request: pytest.FixtureRequest, tmp_path: Path) -> None:
+    if not _build_wanted(request.config):
+        pytest.skip("构建安装包较慢：用 python -m pytest -m slow 或 XXGK_BUILD_BUNDLE=1 运行")
+    pytest.importorskip("PyInstaller", reason='需要 PyInstaller：pip install -e ".[packaging]"')
+    dist = tmp_path / "dist"
+    result = subprocess.run([sys.executable, str(ROOT / "packaging" / "build.py"), "--dist", str(dist)],
+                            capture_output=True, text=True, encoding="utf-8", timeout=1800)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "自检通过" in result.stdout
+    bundle = dist / cfg.APP_NAME
+    assert build.folder_size(bundle) < 150 * 1024 * 1024, "the bundle is over its 150 MB budget"
+    assert (bundle / "_internal" / "resources" / "VERSION").read_text("utf-8").strip() == core.__version__
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
+    version = subprocess.run([str(build.console_executable(dist)), "--version"], capture_output=True,
+                             text=True, encoding="utf-8", env=env, cwd=tmp_path, timeout=60)
+    assert version.stdout.strip() == f"{cfg.APP_NAME} {core.__version__}"
