@@ -108,6 +108,10 @@ def main(argv: list[str] | None = None) -> int:
     size = folder_size(bundle_dir(dist))
     print(f"已生成 {bundle_dir(dist)}：{size / 1024 / 1024:.1f} MB，用时 {elapsed:.0f} 秒；"
           f"便携模式启动脚本 {launcher.name}", flush=True)
+    if WINDOWS:
+        print(f"安装程序（可选，需 Inno Setup 6）：ISCC.exe /DAppVersion={version} packaging\\windows\\xxgk-report.iss")
+    elif shutil.which("dpkg-deb"):
+        print("UOS/麒麟的 .deb 安装包（可选）：python packaging/linux/build_deb.py")
     if args.no_self_test:
         return 0
     print(f"运行安装包自检：{console_executable(dist)} --self-test", flush=True)

@@ -24,7 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def _load(name: str) -> ModuleType:
     # By path: "build" would otherwise find the git-ignored build/ folder as a namespace package.
-    spec = importlib.util.spec_from_file_location(f"xxgk_packaging_{name}", ROOT / "packaging" / f"{name}.py")
+    spec = importlib.util.spec_from_file_location(f"xxgk_packaging_{name.replace('/', '_')}",
+                                                  ROOT / "packaging" / f"{name}.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -151,3 +152,42 @@ def test_the_built_bundle_passes_its_self_test(request: pytest.FixtureRequest, t
     version = subprocess.run([str(build.console_executable(dist)), "--version"], capture_output=True,
                              text=True, encoding="utf-8", env=env, cwd=tmp_path, timeout=60)
     assert version.stdout.strip() == f"{cfg.APP_NAME} {core.__version__}"
+
+
+def test_libraries_only_dropped_plugins_needed_are_pruned_and_cups_comes_from_the_system() -> None:
+    binaries = [
+        ("PySide6/Qt/plugins/platforms/libqxcb.so", "/src/qxcb", "BINARY"),
+        ("PySide6/Qt/lib/libQt6XcbQpa.so.6", "/src/xcbqpa", "BINARY"),
+        ("libxkbcommon-x11.so.0", "/src/xkb", "BINARY"),
+        ("PySide6/Qt/lib/libQt6Network.so.6", "/src/network", "BINARY"),  # the dropped TLS plugin's
+        ("libcairo.so.2", "/src/cairo", "BINARY"),  # the dropped GTK theme's
+        ("PySide6/Qt/plugins/printsupport/libcupsprintersupport.so", "/src/cupsplugin", "BINARY"),
+        ("libcups.so.2", "/src/cups", "BINARY"),
+        ("libgnutls.so.30", "/src/gnutls", "BINARY"),
+        ("libpython3.11.so.1.0", "/src/python", "BINARY"),
+        ("PySide6/QtCore.abi3.so", "/src/qtcore", "EXTENSION"),
+        ("pypdfium2_raw/libpdfium.so", "/src/pdfium", "BINARY"),
+    ]
+    links = {
+        "/src/qxcb": ["libQt6XcbQpa.so.6", "libc.so.6"],
+        "/src/xcbqpa": ["libxkbcommon-x11.so.0"],
+        "/src/cupsplugin": ["libcups.so.2"],
+        "/src/cups": ["libgnutls.so.30"],
+    }
+    kept = {dest for dest, _, _ in cfg.prune_binaries(binaries, lambda src: links.get(src, []))}
+    assert kept == {
+        "PySide6/Qt/plugins/platforms/libqxcb.so", "PySide6/Qt/lib/libQt6XcbQpa.so.6", "libxkbcommon-x11.so.0",
+        "PySide6/Qt/plugins/printsupport/libcupsprintersupport.so", "libpython3.11.so.1.0",
+        "PySide6/QtCore.abi3.so", "pypdfium2_raw/libpdfium.so",
+    }
+    with_cups = {dest for dest, _, _ in cfg.prune_binaries(binaries, lambda src: links.get(src, []),
+                                                           frozenset({"system_cups"}))}
+    assert {"libcups.so.2", "libgnutls.so.30"} <= with_cups
+    assert "libcairo.so.2" not in with_cups
+
+
+def test_the_deb_menu_entry_opens_files_but_claims_no_file_type() -> None:
+    deb = _load("linux/build_deb")
+    assert "Exec=xxgk-report %f" in deb.DESKTOP
+    assert "MimeType" not in deb.DESKTOP  # .json keeps its own program; 打开方式 lists this one
+    assert deb.LAUNCHER.strip().endswith(f'exec {deb.INSTALL_DIR}/xxgk-report "$@"')
