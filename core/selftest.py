@@ -5,14 +5,14 @@ temporary folder what a clerk does in a year — a sample report written and rea
 printed to PDF, kept in the store, shown in the window — and prints one Chinese line per step::
 
     ✔ 交换文件：示例报告写入并读回，内容一致（4.1 KB）
-    ✘ 生成 PDF：未通过（未找到 PDF 模块（core.pdf），安装包不完整）
+    ✘ 生成 PDF：未通过（未找到PDF 模块（core.pdf），安装包不完整）
 
 A part of the program that is missing is a failure, not a skip: in a bundle it means PyInstaller
 left it out, which is exactly what the self-test exists to catch. Nothing touches the clerk's real
 drafts; the temporary folder is removed at the end.
 
-Qt is imported only inside the window step, and only through :mod:`importlib`, so ``core`` stays
-free of Qt for every other command.
+Qt and ``gui`` are imported only inside the steps that need them, and only through
+:mod:`importlib`, so ``core`` stays free of Qt for every other command.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ import sys
 import tempfile
 import time
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
@@ -36,8 +36,8 @@ from core.errors import ReportError
 SAMPLE_NAME = "自检示例报告.json"
 PDF_NAME = "自检示例报告.pdf"
 MIN_PDF_BYTES = 2_000
-# A window that has not come up in this long is reported as hanging rather than waited for.
-WINDOW_TIMEOUT_MS = 20_000
+# How often the window step looks for a modal dialog that would otherwise block it for ever.
+DIALOG_WATCHDOG_MS = 5_000
 
 
 class StepFailed(Exception):
@@ -215,7 +215,7 @@ def _step_translations(ctx: _Context) -> str:
     return "Qt 的中文翻译（qtbase_zh_CN）可以加载"
 
 
-def _needs_offscreen(environ: dict[str, str] | os._Environ[str], plat: str) -> bool:
+def _needs_offscreen(environ: Mapping[str, str], plat: str) -> bool:
     """Linux and other X11/Wayland systems without a display get the offscreen platform."""
     if environ.get("QT_QPA_PLATFORM"):
         return False
@@ -258,7 +258,7 @@ def _step_window(ctx: _Context) -> str:
     app = make_app()
     # Armed before the window exists, so that a dialog raised while it opens cannot block.
     watchdog = qtcore.QTimer()
-    watchdog.setInterval(WINDOW_TIMEOUT_MS // 4)
+    watchdog.setInterval(DIALOG_WATCHDOG_MS)
     watchdog.timeout.connect(dismiss_dialog)
     watchdog.start()
     try:
@@ -362,7 +362,12 @@ def run(stream: TextIO | None = None) -> int:
     say(_where())
     failed = 0
     started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="xxgk-selftest-", ignore_cleanup_errors=True) as tmp:
+    try:
+        workspace = tempfile.TemporaryDirectory(prefix="xxgk-selftest-", ignore_cleanup_errors=True)
+    except OSError as err:
+        say(f"{fail_mark} 临时文件夹：未通过（无法在 {tempfile.gettempdir()} 中创建：{err.strerror or err}）")
+        return 1
+    with workspace as tmp:
         for result in run_steps(Path(tmp)):
             if result.ok:
                 say(f"{ok_mark} {result.name}：{result.detail}")

@@ -111,7 +111,7 @@ def test_a_dialog_raised_by_the_window_does_not_hang_the_self_test(monkeypatch: 
         QMessageBox(QMessageBox.Icon.Warning, "出错", "无法打开草稿库：磁盘已满").exec()
         return window
 
-    monkeypatch.setattr(selftest, "WINDOW_TIMEOUT_MS", 400)
+    monkeypatch.setattr(selftest, "DIALOG_WATCHDOG_MS", 100)
     monkeypatch.setattr(selftest, "_window_makers", lambda: (make_app, make_window))
     ctx = selftest._Context(folder=tmp_path)
     selftest._step_exchange(ctx)
@@ -124,3 +124,11 @@ def test_the_window_step_opens_the_sample_report(tmp_path: Path) -> None:
     selftest._step_exchange(ctx)
     detail = selftest._step_window(ctx)
     assert "打开示例报告并关闭主窗口" in detail
+
+
+def test_an_unwritable_temporary_folder_is_named(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    missing = tmp_path / "不存在的文件夹"
+    monkeypatch.setattr(selftest.tempfile, "tempdir", str(missing))
+    out = io.StringIO()
+    assert selftest.run(out) == 1
+    assert f"✘ 临时文件夹：未通过（无法在 {missing} 中创建" in out.getvalue()
