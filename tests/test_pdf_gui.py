@@ -13,11 +13,20 @@ from PySide6.QtWidgets import QApplication, QCheckBox, QFileDialog
 from core.pdf import default_file_name, render_pdf_bytes
 from core.pdf.document import print_data
 from core.sample import full_report
-from gui import printing
 
 
 @pytest.fixture
-def told(monkeypatch) -> list[tuple[str, str]]:
+def printing():  # type: ignore[no-untyped-def]
+    """``gui.printing``, imported when a test needs it: importing it while the test modules are
+    collected would defeat the window test that hides the module to check the "not installed"
+    message (``from gui import printing`` finds a loaded submodule on the package)."""
+    import importlib
+
+    return importlib.import_module("gui.printing")
+
+
+@pytest.fixture
+def told(monkeypatch, printing) -> list[tuple[str, str]]:
     calls: list[tuple[str, str]] = []
 
     def tell(parent, icon, title, text, details="", buttons=("确定",)):  # type: ignore[no-untyped-def]
@@ -34,7 +43,7 @@ def _broken():  # type: ignore[no-untyped-def]
     return report
 
 
-def test_printed_pages_are_the_pdf_pages(qtbot, tmp_path: Path) -> None:
+def test_printed_pages_are_the_pdf_pages(qtbot, printing, tmp_path: Path) -> None:
     pdf, result = render_pdf_bytes(full_report())
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
@@ -57,7 +66,7 @@ def test_printed_pages_are_the_pdf_pages(qtbot, tmp_path: Path) -> None:
     assert dark > 50
 
 
-def test_export_writes_the_pdf_with_sign_off(qtbot, tmp_path: Path, monkeypatch, told) -> None:
+def test_export_writes_the_pdf_with_sign_off(qtbot, printing, tmp_path: Path, monkeypatch, told) -> None:
     target = tmp_path / "报告.pdf"
     monkeypatch.setattr(printing, "_ask_target", lambda *a, **k: (target, True))
     printing.export_pdf(None, full_report(), final=True)
@@ -66,7 +75,7 @@ def test_export_writes_the_pdf_with_sign_off(qtbot, tmp_path: Path, monkeypatch,
     assert told and told[-1][0] == "导出完成"
 
 
-def test_final_with_errors_refuses_before_asking(qtbot, tmp_path: Path, monkeypatch, told) -> None:
+def test_final_with_errors_refuses_before_asking(qtbot, printing, tmp_path: Path, monkeypatch, told) -> None:
     asked = []
     monkeypatch.setattr(printing, "_ask_target", lambda *a, **k: asked.append(1))
     printing.export_pdf(None, _broken(), final=True)
@@ -75,7 +84,7 @@ def test_final_with_errors_refuses_before_asking(qtbot, tmp_path: Path, monkeypa
     assert list(tmp_path.iterdir()) == []
 
 
-def test_unwritable_target_says_so_in_chinese(qtbot, tmp_path: Path, monkeypatch, told) -> None:
+def test_unwritable_target_says_so_in_chinese(qtbot, printing, tmp_path: Path, monkeypatch, told) -> None:
     monkeypatch.setattr(printing, "_ask_target", lambda *a, **k: (tmp_path / "无此文件夹" / "r.pdf", False))
     printing.export_pdf(None, full_report(), final=False)
     assert told[0][0] == "PDF 没有保存"
@@ -83,7 +92,7 @@ def test_unwritable_target_says_so_in_chinese(qtbot, tmp_path: Path, monkeypatch
     assert list(tmp_path.iterdir()) == []
 
 
-def test_save_dialog_offers_default_name_and_sign_off(qtbot, tmp_path: Path) -> None:
+def test_save_dialog_offers_default_name_and_sign_off(qtbot, printing, tmp_path: Path) -> None:
     report = full_report()
     seen: dict[str, object] = {}
 
@@ -102,7 +111,7 @@ def test_save_dialog_offers_default_name_and_sign_off(qtbot, tmp_path: Path) -> 
     assert target.name == default_file_name(report) and sign_off
 
 
-def test_missing_glyphs_are_reported(qtbot, tmp_path: Path, monkeypatch, told) -> None:
+def test_missing_glyphs_are_reported(qtbot, printing, tmp_path: Path, monkeypatch, told) -> None:
     report = full_report()
     report.texts["text.other_matters"] = "见附件😀"
     monkeypatch.setattr(printing, "_ask_target", lambda *a, **k: (tmp_path / "r.pdf", False))
