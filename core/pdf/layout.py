@@ -243,7 +243,9 @@ class GridTable(Flowable):
         g = self.grid
         if self.height <= avail_height:
             return [self]
-        if self.height <= g.page_height:
+        # A table that fits a page goes whole to the next one, unless this page is (nearly) fresh
+        # already: then moving it would only leave its heading behind.
+        if self.height <= g.page_height and avail_height < 0.9 * g.page_height:
             return []
         head_h = sum(self._heights[:g.header_rows])
         # Candidate boundaries: after header + at least two body rows, as far down as fits.
