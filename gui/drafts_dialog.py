@@ -335,8 +335,8 @@ class DraftsDialog(QDialog):
         created: list[str] = []
         if self._guard(lambda: created.append(self.store.next_year(report_id)), "无法新建下一年度报告"):
             self.refresh(select=created)
-            self._say(f"已新建 {entry.year + 1} 年度报告：沿用了单位和文字内容，上年结转取自 {entry.year} 年度的"
-                      f"结转数，现行有效件数以 {entry.year} 年度为基数。")
+            self._say(f"已新建 {entry.year + 1} 年度报告：沿用了单位和文字内容；上年结转已按 {entry.year} 年度的"
+                      f"结转数填好，表二的现行有效数以 {entry.year} 年度为基数。")
 
     def duplicate(self) -> None:
         report_id = self._one()
