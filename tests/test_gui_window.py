@@ -345,6 +345,22 @@ def test_pdf_menu_without_the_pdf_module_says_so(window: MainWindow, boxes: Boxe
     assert "PDF 功能尚未安装" in boxes.shown[-1]
 
 
+@pytest.mark.parametrize(("action", "call"), [
+    ("actionExportPdf", ("export_pdf", False)), ("actionExportFinalPdf", ("export_pdf", True)),
+    ("actionPrintPreview", ("print_preview", None)), ("actionPrint", ("print_report", None)),
+])
+def test_pdf_menu_items_hand_the_current_report_to_the_pdf_module(window: MainWindow, monkeypatch: pytest.MonkeyPatch,
+                                                                  action: str, call: tuple[str, bool | None]) -> None:
+    printing = pytest.importorskip("gui.printing")
+    calls: list[tuple[str, object, bool | None]] = []
+    for name in ("print_preview", "print_report"):
+        monkeypatch.setattr(printing, name, lambda parent, report, _n=name: calls.append((_n, report, None)))
+    monkeypatch.setattr(printing, "export_pdf",
+                        lambda parent, report, *, final: calls.append(("export_pdf", report, final)))
+    window.findChild(QAction, action).trigger()
+    assert calls == [(call[0], window.document.report, call[1])]
+
+
 def test_qt_speaks_chinese(window: MainWindow) -> None:
     from PySide6.QtCore import QCoreApplication
 
