@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -102,7 +102,9 @@ def create_main_window(report_path: Path | str | None = None, *, data_dir: str |
     window = MainWindow(document, data_dir=data_dir)
     window.setWindowIcon(app_icon())
     if error is not None:
-        window.show_open_error(Path(report_path), error)  # type: ignore[arg-type]
+        # Once the window is on screen, so the message sits over it rather than over nothing.
+        bad = Path(report_path)  # type: ignore[arg-type]
+        QTimer.singleShot(0, window, lambda: window.show_open_error(bad, error, at_start=True))  # type: ignore[call-overload]
     elif report_path is not None:
         window.remember_opened(Path(report_path))
     return window

@@ -395,8 +395,9 @@ class MainWindow(QMainWindow):
         self.remember_opened(path)
         return True
 
-    def show_open_error(self, path: Path, err: ReportError) -> None:
-        self.show_error("无法打开文件", f"“{path.name}”不是可以打开的年报文件，当前报告未受影响。", err)
+    def show_open_error(self, path: Path, err: ReportError, *, at_start: bool = False) -> None:
+        outcome = "已打开一份空白报告。" if at_start else "当前报告未受影响。"
+        self.show_error("无法打开文件", f"“{path.name}”不是可以打开的年报文件，{outcome}", err)
 
     def remember_opened(self, path: Path) -> None:
         self._remember_dir(path)

@@ -253,7 +253,9 @@ def test_a_bad_file_on_the_command_line_opens_an_empty_window(qtbot, boxes: Boxe
     bad.write_bytes(b"\x00\x01binary")
     win = create_main_window(bad)
     qtbot.addWidget(win)
-    assert "无法打开文件" in boxes.shown[-1]
+    win.show()
+    qtbot.waitUntil(lambda: bool(boxes.shown))
+    assert "无法打开文件" in boxes.shown[-1] and "空白报告" in boxes.shown[-1]
     assert win.document.path is None
 
 
