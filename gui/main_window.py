@@ -12,7 +12,6 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
-    QFileDialog,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -32,6 +31,7 @@ from core.model import Report
 from core.template import MAX_COUNT, Template
 from gui.cells import CountCell, MoneyCell, TotalCell
 from gui.document import META_REFS, ReportDocument
+from gui.file_dialogs import ask_open_path, ask_save_path
 from gui.findings_panel import FindingsPanel
 from gui.flags import apply_flag
 from gui.grids import BUILDERS, TableGrid
@@ -41,7 +41,6 @@ from gui.undo import SetCellsCommand
 
 APP_NAME = "政府信息公开年报填报助手"
 SETTINGS_ORG = "xxgk-report"
-FILE_FILTER = "年报交换文件 (*.json);;所有文件 (*)"
 META_TAB = "基本信息"
 _RANK = {"error": 2, "warning": 1}
 
@@ -380,9 +379,9 @@ class MainWindow(QMainWindow):
     def open_dialog(self) -> None:
         if not self.maybe_save():
             return
-        path, _ = QFileDialog.getOpenFileName(self, "打开年报文件", self._last_dir(), FILE_FILTER)
-        if path:
-            self.open_path(Path(path))
+        path = ask_open_path(self, "打开年报文件", self._last_dir())
+        if path is not None:
+            self.open_path(path)
 
     def open_path(self, path: Path) -> bool:
         """Open an exchange file; on a bad file say why in Chinese and keep the current report."""
@@ -410,16 +409,16 @@ class MainWindow(QMainWindow):
         """
         if not self.maybe_save():
             return
-        path, _ = QFileDialog.getOpenFileName(self, "导入年报文件", self._last_dir(), FILE_FILTER)
-        if not path:
+        path = ask_open_path(self, "导入年报文件", self._last_dir())
+        if path is None:
             return
         try:
             report = read_report(path)
         except ReportError as err:
-            self.show_error("无法导入文件", f"“{Path(path).name}”不是可以导入的年报文件，当前报告未受影响。", err)
+            self.show_error("无法导入文件", f"“{path.name}”不是可以导入的年报文件，当前报告未受影响。", err)
             return
         self.document.replace(report, None, modified=True)
-        self._remember_dir(Path(path))
+        self._remember_dir(path)
         self.statusBar().showMessage(f"已导入 {path}，保存时请选择保存位置", 8000)
 
     def save(self) -> bool:
@@ -431,12 +430,9 @@ class MainWindow(QMainWindow):
         suggested = Path(self._last_dir()) / (_safe_file_name(self.document.report.effective_title) + ".json")
         if self.document.path is not None:
             suggested = self.document.path
-        path, _ = QFileDialog.getSaveFileName(self, "另存为", str(suggested), FILE_FILTER)
-        if not path:
+        target = ask_save_path(self, "另存为", str(suggested))
+        if target is None:
             return False
-        target = Path(path)
-        if target.suffix.lower() != ".json":
-            target = target.with_name(target.name + ".json")
         return self._write(target)
 
     def _write(self, path: Path) -> bool:

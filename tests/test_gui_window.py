@@ -279,12 +279,12 @@ def test_closing_an_unchanged_report_does_not_ask(window: MainWindow, boxes: Box
 def test_save_as_writes_the_exchange_file(qtbot, window: MainWindow, tmp_path: Path,  # type: ignore[no-untyped-def]
                                           monkeypatch: pytest.MonkeyPatch) -> None:
     target = tmp_path / "副本"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    monkeypatch.setattr(QFileDialog, "exec", lambda dialog: (dialog.selectFile(str(target)), 1)[1])
     unit = window.findChild(QLineEdit, "unit")
     unit.selectAll()
     unit.insert("某县统计局")  # as an input method commits it (QTest cannot type Chinese)
     assert window.save_as()
-    saved = read_report(tmp_path / "副本.json")
+    saved = read_report(tmp_path / "副本.json")  # the extension is added
     assert saved.unit == "某县统计局"
     assert not window.isWindowModified()
 
