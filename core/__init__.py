@@ -4,24 +4,27 @@ from __future__ import annotations
 
 
 def _version() -> str:
-    try:
+    """The version, read the cheapest way first: start-up is measured and ``importlib.metadata``
+    alone costs ~16 ms (5 % of the window's start-up)."""
+    import re
+
+    from core.paths import resources_root
+
+    # A PyInstaller bundle has no pyproject.toml: packaging/build.py writes resources/VERSION.
+    stamped = resources_root() / "VERSION"
+    if stamped.is_file():
+        return stamped.read_text("utf-8").strip() or "0+unknown"
+    # A checkout (plain or editable install): pyproject.toml is the source of truth.
+    pyproject = resources_root().parent / "pyproject.toml"
+    if pyproject.is_file():
+        m = re.search(r'^version\s*=\s*"([^"]+)"', pyproject.read_text("utf-8"), re.M)
+        if m:
+            return m.group(1)
+    try:  # an installed wheel: only its metadata knows
         from importlib.metadata import PackageNotFoundError, version
 
         return version("xxgk-report")
-    except PackageNotFoundError:  # running from a checkout or a bundle without metadata
-        import re
-
-        from core.paths import resources_root
-
-        # A PyInstaller bundle has no pyproject.toml: packaging/build.py writes resources/VERSION.
-        stamped = resources_root() / "VERSION"
-        if stamped.is_file():
-            return stamped.read_text("utf-8").strip() or "0+unknown"
-        pyproject = resources_root().parent / "pyproject.toml"
-        if pyproject.is_file():
-            m = re.search(r'^version\s*=\s*"([^"]+)"', pyproject.read_text("utf-8"), re.M)
-            if m:
-                return m.group(1)
+    except PackageNotFoundError:
         return "0+unknown"
 
 
