@@ -67,12 +67,14 @@ class TableGrid(QWidget):
             cell.pasteRequested.connect(lambda c: self.pasteRequested.emit(self, c))
             set_base_tooltip(cell, self.template.label_for(ref))
         if colspan > 1:
-            # A single figure under a header that spans the whole table: keep it cell-sized.
+            # A single figure under a header that spans the whole table: keep it cell-sized and
+            # centred under that (centred) header, as the printed table places it.
             holder = QWidget()
             holder.setProperty("cellRole", "holder")
             holder.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
             lay = QHBoxLayout(holder)
             lay.setContentsMargins(0, 0, 0, 0)
+            lay.addStretch(1)
             lay.addWidget(cell)
             lay.addStretch(1)
             cell.setMaximumWidth(220)
