@@ -4,7 +4,7 @@ Run: ``python bench/store_autosave.py [--rounds 200] [--reports 300] [--dir /pat
 
 Two stores are built in the same run — one report, and ``--reports`` reports each with a history —
 and measured alternately, so that disk and CPU drift affect both alike. Reported per case: median
-and spread (10th–90th percentile) of
+and spread (min–max) of
 
 * an autosave: one edit of the prose, then ``Store.save`` (write + fsync + rename + backups);
 * start-up as the clerk meets it: a fresh process running ``xxgk-report list`` (interpreter,
@@ -30,6 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.common import ROOT, Bar, Measurement, print_table
 from core.sample import full_report
 from core.store import Store
 
@@ -49,9 +50,64 @@ def build(folder: Path, n: int, versions: int) -> str:
         return first
 
 
-def spread(samples: list[float]) -> tuple[float, float, float]:
-    qs = statistics.quantiles(samples, n=10)
-    return statistics.median(samples), qs[0], qs[-1]
+def measure(rounds: int = 200, reports: int = 300, versions: int = 3, process_rounds: int = 15,
+            folder: str | None = None) -> list[Measurement]:
+    """Autosave, ``xxgk-report list`` start-up and in-process open+list: ``reports`` stored reports vs one."""
+    root = Path(tempfile.mkdtemp(prefix="xxgk-bench-store-", dir=folder))
+    try:
+        t0 = time.perf_counter()
+        cases = {1: root / "one", reports: root / "many"}
+        first = {n: build(path, n, versions) for n, path in cases.items()}
+        build_s = time.perf_counter() - t0
+
+        stores = {n: Store.open(path) for n, path in cases.items()}
+        loaded = {n: stores[n].load(first[n]) for n in cases}
+        save_t: dict[int, list[float]] = {n: [] for n in cases}
+        for i in range(rounds):
+            for n in cases:
+                report = loaded[n]
+                report.texts["text.problems"] = f"自动保存测试第{i}次：" + "问题" * (i % 50)
+                # Every third edit unbalances table 3, so the status in the list changes too.
+                report.values["table3.granted.natural"] += 1 if i % 3 == 0 else 0
+                t = time.perf_counter()
+                stores[n].save(first[n], report)
+                save_t[n].append((time.perf_counter() - t) * 1000)
+        for s in stores.values():
+            s.close()
+
+        open_t: dict[int, list[float]] = {n: [] for n in cases}
+        for _ in range(max(20, rounds // 4)):
+            for n, path in cases.items():
+                t = time.perf_counter()
+                s = Store.open(path)
+                listed = s.list()
+                s.close()
+                open_t[n].append((time.perf_counter() - t) * 1000)
+                if len(listed) != n:
+                    raise RuntimeError(f"store lists {len(listed)} reports, built {n}")
+
+        proc_t: dict[int, list[float]] = {n: [] for n in cases}
+        cmd = [sys.executable, "-c", "import sys; from core.cli import main; sys.exit(main(sys.argv[1:]))",
+               "list", "--data-dir"]
+        for _ in range(process_rounds):
+            for n, path in cases.items():
+                t = time.perf_counter()
+                subprocess.run([*cmd, str(path)], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+                proc_t[n].append((time.perf_counter() - t) * 1000)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+    one = "1 stored report"
+    built = f"{reports} reports with {versions + 1} versions each (built in {build_s:.1f} s)"
+    per_row = (statistics.median(open_t[reports]) - statistics.median(open_t[1])) / max(1, reports - 1) * 1000
+    return [
+        Measurement(f"autosave, {reports} stored reports", "ms", save_t[reports], one, save_t[1], Bar(LIMIT),
+                    note=f"{rounds} saves per case, alternating (write + fsync + rename + backups); {built}"),
+        Measurement(f"xxgk-report list (new process), {reports} stored reports", "ms", proc_t[reports], one,
+                    proc_t[1], Bar(LIMIT), note=f"{process_rounds} fresh processes per case, alternating"),
+        Measurement(f"open store + list in process, {reports} stored reports", "ms", open_t[reports], one,
+                    open_t[1], note=f"grows with the index, ≈{per_row:.1f} µs per stored report; no bar"),
+    ]
 
 
 def main() -> int:
@@ -62,70 +118,11 @@ def main() -> int:
     ap.add_argument("--process-rounds", type=int, default=15)
     ap.add_argument("--dir", help="where to build the stores (default: a temporary folder)")
     args = ap.parse_args()
-
-    root = Path(tempfile.mkdtemp(prefix="xxgk-bench-", dir=args.dir))
-    try:
-        t0 = time.perf_counter()
-        cases = {1: root / "one", args.reports: root / "many"}
-        first = {n: build(folder, n, args.versions) for n, folder in cases.items()}
-        print(f"建库耗时 {time.perf_counter() - t0:.1f} s（{args.reports} 份报告，各 {args.versions + 1} 个历史版本）")
-
-        stores = {n: Store.open(folder) for n, folder in cases.items()}
-        reports = {n: stores[n].load(first[n]) for n in cases}
-        save_t: dict[int, list[float]] = {n: [] for n in cases}
-        for i in range(args.rounds):
-            for n in cases:
-                report = reports[n]
-                report.texts["text.problems"] = f"自动保存测试第{i}次：" + "问题" * (i % 50)
-                # Every third edit unbalances table 3, so the status in the list changes too.
-                report.values["table3.granted.natural"] += 1 if i % 3 == 0 else 0
-                t = time.perf_counter()
-                stores[n].save(first[n], report)
-                save_t[n].append(time.perf_counter() - t)
-        for s in stores.values():
-            s.close()
-
-        open_t: dict[int, list[float]] = {n: [] for n in cases}
-        for _ in range(max(20, args.rounds // 4)):
-            for n, folder in cases.items():
-                t = time.perf_counter()
-                s = Store.open(folder)
-                listed = s.list()
-                s.close()
-                open_t[n].append(time.perf_counter() - t)
-                assert len(listed) == n
-
-        proc_t: dict[int, list[float]] = {n: [] for n in cases}
-        cmd = [sys.executable, "-c", "import sys; from core.cli import main; sys.exit(main(sys.argv[1:]))",
-               "list", "--data-dir"]
-        root_dir = Path(__file__).resolve().parent.parent
-        for _ in range(args.process_rounds):
-            for n, folder in cases.items():
-                t = time.perf_counter()
-                subprocess.run([*cmd, str(folder)], cwd=root_dir, check=True, stdout=subprocess.DEVNULL)
-                proc_t[n].append(time.perf_counter() - t)
-    finally:
-        shutil.rmtree(root, ignore_errors=True)
-
-    ok = True
-    for title, samples, bar in (("自动保存", save_t, True),
-                                ("启动（新进程运行 xxgk-report list）", proc_t, True),
-                                ("进程内打开草稿库并列出（仅供参考）", open_t, False)):
-        (one, *_), (many, *_) = spread(samples[1]), spread(samples[args.reports])
-        ratio = many / one
-        if bar:
-            ok &= ratio <= LIMIT
-        print(f"\n{title}：")
-        for n in cases:
-            med, p10, p90 = spread(samples[n])
-            print(f"  {n:>4} 份报告：中位数 {med * 1000:7.2f} ms（10%–90%：{p10 * 1000:.2f}–{p90 * 1000:.2f} ms，"
-                  f"{len(samples[n])} 次）")
-        if bar:
-            print(f"  比值 {ratio:.2f}（上限 {LIMIT}）{'通过' if ratio <= LIMIT else '未通过'}")
-        else:
-            per = (many - one) / (args.reports - 1) * 1e6
-            print(f"  比值 {ratio:.2f}；每多一份报告约 {per:.1f} µs")
-    return 0 if ok else 1
+    results = measure(args.rounds, args.reports, args.versions, args.process_rounds, args.dir)
+    print_table(results)
+    for m in results:
+        print(f"  · {m.name}: {m.note}")
+    return 1 if any(m.passed is False for m in results) else 0
 
 
 if __name__ == "__main__":
