@@ -12,6 +12,7 @@ clerk picks this one through 打开方式 (the menu entry accepts a file). Needs
 from __future__ import annotations
 
 import argparse
+import gzip
 import re
 import shutil
 import subprocess
@@ -50,6 +51,7 @@ COPYRIGHT = f"""Format: https://www.debian.org/doc/packaging-manuals/copyright-f
 Upstream-Name: {cfg.APP_NAME}
 
 Files: *
+Copyright: 2026 the {cfg.APP_NAME} authors
 License: MIT
 
 Files: opt/{cfg.APP_NAME}/_internal/resources/fonts/*
@@ -69,6 +71,12 @@ def glibc_needed(folder: Path) -> str:
     return f"{newest[0]}.{newest[1]}"
 
 
+def _changelog_date() -> str:
+    from email.utils import formatdate
+
+    return formatdate(localtime=False, usegmt=False)
+
+
 def architecture() -> str:
     return subprocess.run(["dpkg", "--print-architecture"], capture_output=True, text=True,
                           check=True).stdout.strip()
@@ -85,7 +93,7 @@ Recommends: libcups2
 Section: misc
 Priority: optional
 Homepage: https://github.com/xxgk-report/xxgk-report
-Description: 政府信息公开年报填报助手
+Description: 政府信息公开年报填报助手 - fill in, check and print the annual report
  帮助行政机关的信息公开工作人员填写、校验并打印《政府信息公开工作年度报告》
  （国办公开办函〔2021〕30号格式）。完全离线运行，不连接任何网络。
  .
@@ -122,6 +130,13 @@ def stage(bundle: Path, version: str, arch: str) -> Path:
             folder = icons / f"{size.group(1)}x{size.group(1)}" / "apps"
             folder.mkdir(parents=True, exist_ok=True)
             shutil.copy2(png, folder / f"{cfg.APP_NAME}.png")
+    # Debian changelog, gzipped reproducibly (no name or time in the gzip header).
+    changelog = f"{cfg.APP_NAME} ({version}) unstable; urgency=low\n\n  * Release {version}.\n\n" \
+                f" -- xxgk-report <dev@xxgk-report.local>  {_changelog_date()}\n"
+    (root / f"usr/share/doc/{cfg.APP_NAME}/changelog.gz").write_bytes(gzip.compress(changelog.encode(), mtime=0))
+    for path in app.rglob("*.so*"):
+        if path.is_file() and not path.is_symlink():
+            path.chmod(0o644)  # libraries are loaded, not run
     size_kb = sum(p.stat().st_size for p in root.rglob("*") if p.is_file() and not p.is_symlink()) // 1024
     debian = root / "DEBIAN"
     debian.mkdir()
