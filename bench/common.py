@@ -72,6 +72,11 @@ class Measurement:
             return None
         return figure < self.bar.limit if self.bar.strict else figure <= self.bar.limit
 
+    @property
+    def failed(self) -> bool:
+        """The benchmark itself broke (as opposed to a baseline that is legitimately absent)."""
+        return self.skipped.startswith("failed")
+
     def as_dict(self) -> dict[str, object]:
         data = asdict(self)
         data.update(median=self.median if self.samples else None, ratio=self.ratio, passed=self.passed)
@@ -103,7 +108,7 @@ def spread(values: list[float]) -> str:
 
 def result_word(m: Measurement) -> str:
     if m.skipped:
-        return "skipped"
+        return "FAILED" if m.failed else "skipped"
     return {True: "pass", False: "FAIL", None: "info"}[m.passed]
 
 
@@ -111,7 +116,7 @@ def row_cells(m: Measurement) -> list[str]:
     """what, median, spread, baseline, ratio, bar, result — as plain strings."""
     if m.skipped:
         return [m.name, "—", "—", m.baseline_name or "—", "—",
-                m.bar.describe(m.unit) if m.bar else "—", "skipped"]
+                m.bar.describe(m.unit) if m.bar else "—", result_word(m)]
     baseline = "—"
     if m.baseline_samples:
         baseline = f"{m.baseline_name}: {fmt(m.baseline_median or 0)} {m.unit}"
