@@ -65,6 +65,12 @@ class ReportDocument(QObject):
         """Grows with every change; lets autosave tell whether anything happened since it ran."""
         return self._revision
 
+    def set_previous(self, previous: Report | None) -> None:
+        """Last year's report (or ``None``): the next :meth:`evaluate` runs the cross-year rule on it."""
+        if previous is not self.previous:
+            self.previous = previous
+            self._evaluated = None
+
     def evaluate(self) -> tuple[dict[str, int], list[Finding]]:
         """Totals and findings of the current content, computed once per revision by the core."""
         if self._evaluated is None or self._evaluated[0] != self._revision:

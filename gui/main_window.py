@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import importlib
 import re
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
@@ -23,12 +24,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.autosave import AutosavePolicy
 from core.clipboard import PasteError, plan_paste
 from core.errors import ReportError
-from core.exchange import read_report, write_report
+from core.exchange import read_report, report_to_dict, write_report
 from core.findings import Finding, summary
 from core.model import Report
+from core.storage import StoreError
+from core.store import Store
 from core.template import MAX_COUNT, Template
+from gui.autosave import TICK_MS, AutosaveDriver
 from gui.cells import CountCell, MoneyCell, TotalCell
 from gui.document import META_REFS, ReportDocument
 from gui.file_dialogs import ask_open_path, ask_save_path
@@ -43,6 +48,15 @@ APP_NAME = "政府信息公开年报填报助手"
 SETTINGS_ORG = "xxgk-report"
 META_TAB = "基本信息"
 _RANK = {"error": 2, "warning": 1}
+# The promise is "on disk within 2 s of the keystroke": the timer only looks every TICK_MS, so the
+# policy's deadline leaves that much room.
+AUTOSAVE_POLICY = AutosavePolicy(max_delay_seconds=2.0 - TICK_MS / 1000)
+READ_ONLY_CONSEQUENCE = ("本窗口可以查看、修改、打印和导出报告，但修改不会自动保存到草稿库；"
+                         "关闭窗口前请用“文件 → 另存为”把修改保存为年报文件。")
+NO_STORE_CONSEQUENCE = "本次修改不会自动保存：请用“文件 → 保存”或“另存为”把报告保存为年报文件。"
+RECOVERY_DETAILS = "损坏的文件已改名留在原处，没有删除；如有疑问，请把它交给信息化人员查看。"
+# (title, text, details) of a message shown once the window is on screen.
+Notice = tuple[str, str, str]
 
 
 def settings() -> QSettings:
@@ -51,13 +65,28 @@ def settings() -> QSettings:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, document: ReportDocument | None = None, *, data_dir: str | None = None) -> None:
+    def __init__(self, document: ReportDocument | None = None, *, data_dir: str | None = None,
+                 store: Store | None = None, report_id: str | None = None,
+                 clock: Callable[[], float] = time.monotonic, notices: Iterable[Notice] = ()) -> None:
+        """``store``/``report_id``: the drafts store and the stored report ``document`` shows.
+
+        Without a store (it could not be opened) the window works on exchange files only, as
+        before the store existed. ``notices`` are shown once the window is on screen.
+        """
         super().__init__()
         self.document = document or ReportDocument()
         if self.document.parent() is None:
             self.document.setParent(self)
         self.template: Template = self.document.report.template
         self.data_dir = data_dir
+        self.store = store
+        self.report_id = report_id
+        self._notices: list[Notice] = list(notices)
+        self._notes_shown = 0
+        self.autosave: AutosaveDriver | None = None
+        if store is not None:
+            self.autosave = AutosaveDriver(store, report_id, lambda: self.document.report, self._autosaved,
+                                           policy=AUTOSAVE_POLICY, clock=clock, parent=self)
         self.setObjectName("mainWindow")
         self._flags: dict[str, tuple[str, tuple[str, ...]]] = {}
         self._findings: list[Finding] | None = None
@@ -67,12 +96,17 @@ class MainWindow(QMainWindow):
         self.findings_panel = FindingsPanel(self.template, self)
         self.findings_panel.findingActivated.connect(self.go_to_finding)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.findings_panel)
+        self.store_label = QLabel()
+        self.store_label.setObjectName("storeLabel")
+        self.statusBar().addPermanentWidget(self.store_label)
         self.summary_label = QLabel()
         self.summary_label.setObjectName("summaryLabel")
         self.statusBar().addPermanentWidget(self.summary_label)
         self._build_actions()
+        self._show_store_state()
 
         self.document.changed.connect(self._on_changed)
+        self.document.changed.connect(self._note_edit)
         self.document.modifiedChanged.connect(self._update_title)
         self.document.pathChanged.connect(self._update_title)
         self.document.undo_stack.canUndoChanged.connect(self._update_edit_actions)
@@ -159,8 +193,11 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu("文件(&F)")
         self._action(file_menu, "新建(&N)", self.new_report, QKeySequence.StandardKey.New, "actionNew")
         self._action(file_menu, "打开(&O)…", self.open_dialog, QKeySequence.StandardKey.Open, "actionOpen")
+        self._action(file_menu, "草稿管理(&D)…", self.show_drafts, "Ctrl+D", "actionDrafts")
+        self._action(file_menu, "新建下一年度报告(&Y)", self.new_next_year, None, "actionNextYear")
         self._action(file_menu, "保存(&S)", self.save, QKeySequence.StandardKey.Save, "actionSave")
         self._action(file_menu, "另存为(&A)…", self.save_as, "Ctrl+Shift+S", "actionSaveAs")
+        self._action(file_menu, "历史版本(&H)…", self.show_history, None, "actionHistory")
         file_menu.addSeparator()
         self._action(file_menu, "导入(&I)…", self.import_dialog, "Ctrl+I", "actionImport")
         file_menu.addSeparator()
@@ -183,6 +220,14 @@ class MainWindow(QMainWindow):
         self.redo_action.setShortcuts(redo_keys)
         edit_menu.addSeparator()
         self._action(edit_menu, "转到下一个问题(&N)", self.next_finding, "F8", "actionNextFinding")
+        edit_menu.addSeparator()
+        self._action(edit_menu, "历史版本(&H)…", self.show_history, None, "actionEditHistory")
+        has_store = self.store is not None
+        for name in ("actionDrafts", "actionNextYear", "actionHistory", "actionEditHistory"):
+            action = self.findChild(QAction, name)
+            action.setEnabled(has_store)
+            if not has_store:
+                action.setToolTip("草稿库无法使用")
 
         view_menu = bar.addMenu("查看(&V)")
         toggle = self.findings_panel.toggleViewAction()
@@ -197,6 +242,9 @@ class MainWindow(QMainWindow):
 
     def _on_changed(self, refs: set[str] | None) -> None:
         report = self.document.report
+        if refs is None or "unit" in refs or "year" in refs:
+            # Before evaluating: the cross-year rule needs last year's report of *this* unit and year.
+            self._refresh_previous()
         if refs is None:
             self._typing = None
             self.meta_form.show_report(report)
@@ -369,12 +417,220 @@ class MainWindow(QMainWindow):
         self.findings_panel.list.setCurrentItem(nxt)
         self.go_to_finding(nxt.data(Qt.ItemDataRole.UserRole))
 
+    # -- the drafts store ------------------------------------------------------------------------
+
+    def _writable(self) -> bool:
+        """Whether edits go to the store by themselves (autosave); otherwise the window works on files."""
+        return self.store is not None and not self.store.read_only and self.report_id is not None \
+            and self.autosave is not None
+
+    def _note_edit(self, refs: set[str] | None) -> None:
+        # ``None`` is a whole report replaced (opened, restored): the store has it already.
+        if refs is not None and self.autosave is not None:
+            self.autosave.note_edit()
+
+    def _autosaved(self, text: str) -> None:
+        """The autosave driver's report after each attempt: the status bar, and the title's mark."""
+        driver = self.autosave
+        failed = driver is not None and driver.last_error is not None
+        self._set_store_label(text, alarm=failed or self.store is None or self.store.read_only)
+        if self._writable() and not failed and driver is not None and not driver.dirty \
+                and self.document.path is None:
+            # A stored draft has no other home: once it is in the store there is nothing unsaved.
+            self.document.mark_saved()
+
+    def _set_store_label(self, text: str, *, alarm: bool = False) -> None:
+        self.store_label.setText(text)
+        self.store_label.setStyleSheet("QLabel { color: #b00000; font-weight: bold; }" if alarm else "")
+
+    def _show_store_state(self) -> None:
+        if self.store is None:
+            self._set_store_label("草稿库不可用：修改不会自动保存", alarm=True)
+        elif self.store.read_only:
+            self._set_store_label("草稿库只读：修改不会自动保存", alarm=True)
+            self.store_label.setToolTip(self.store.read_only_reason or "")
+        else:
+            self._set_store_label("修改自动保存到草稿库")
+            self.store_label.setToolTip(f"草稿库位置：{self.store.folder}")
+
+    def _refresh_previous(self) -> None:
+        previous = None
+        if self.store is not None:
+            try:
+                previous = self.store.previous_for(self.document.report, exclude=self.report_id)
+            except ReportError:
+                previous = None
+        self.document.set_previous(previous)
+
+    def _flush(self) -> bool:
+        """Put pending edits in the store now; False (and the reason in the status bar) if that failed."""
+        return self.autosave is None or not self._writable() or self.autosave.flush()
+
+    def _switch(self, report_id: str | None, report: Report, path: Path | None = None) -> None:
+        """Show another stored report; the autosave driver follows it (after flushing the old one)."""
+        if self.autosave is not None:
+            self.autosave.set_report(report_id)
+        self.report_id = report_id
+        self.document.replace(report, path)
+        self._show_store_state()
+        self._tell_recovery()
+
+    def open_draft(self, report_id: str, path: Path | None = None) -> bool:
+        """Open a stored report in the window (from 草稿管理); the current one is saved first."""
+        if self.store is None:
+            return False
+        if report_id == self.report_id and path is None:
+            return True
+        if not self.maybe_save():
+            return False
+        try:
+            report = self.store.load(report_id)
+        except ReportError as err:
+            self.show_error("无法打开草稿", "这份草稿无法读取，当前报告未受影响。", err)
+            self._tell_recovery()
+            return False
+        self._switch(report_id, report, path)
+        self.statusBar().showMessage(f"已打开草稿“{self.store.entry(report_id).display_name}”", 5000)
+        return True
+
+    def drafts_dialog(self):  # type: ignore[no-untyped-def]
+        """The 草稿管理 dialog bound to this window (tests drive it without ``exec``)."""
+        from gui.drafts_dialog import DraftsDialog
+
+        assert self.store is not None
+        return DraftsDialog(self.store, self, on_open=lambda rid: self.open_draft(rid),
+                            on_restored=self._restored_in_dialog, current_id=self.report_id)
+
+    def show_drafts(self) -> None:
+        if self.store is None:
+            return
+        if not self._flush():
+            self._autosave_failed_box()
+        dialog = self.drafts_dialog()
+        dialog.exec()
+        self.after_drafts_dialog()
+
+    def after_drafts_dialog(self) -> None:
+        """The clerk may have put the open report in the 回收站: go on with the newest draft instead."""
+        if self.store is None or self.report_id is None or self.store.read_only:
+            return
+        try:
+            gone = self.store.entry(self.report_id).deleted is not None
+        except StoreError:
+            gone = True
+        if not gone:
+            return
+        name = self.document.report.effective_title
+        for entry in self.store.list():
+            try:
+                self._switch(entry.id, self.store.load(entry.id))
+                break
+            except ReportError:
+                continue
+        else:
+            self._create_and_show(Report.new(self.template, unit=self.document.report.unit))
+        self.statusBar().showMessage(f"“{name}”已移到回收站，现在打开的是“{self.document.report.effective_title}”",
+                                     10000)
+
+    def _restored_in_dialog(self, report_id: str, report: Report) -> None:
+        if report_id == self.report_id:
+            self._show_restored(report)
+
+    def _create_and_show(self, report: Report) -> bool:
+        assert self.store is not None
+        try:
+            report_id = self.store.create(report)
+        except ReportError as err:
+            self.show_error("无法新建报告", "草稿库中没有新建报告，当前报告未受影响。", err)
+            return False
+        self._switch(report_id, report)
+        return True
+
+    def new_next_year(self) -> None:
+        """新建下一年度报告 from the one in the window: carried-over counts from its carried-forward ones."""
+        if not self._writable():
+            self._store_unavailable_box("新建下一年度报告")
+            return
+        if not self.maybe_save():
+            return
+        assert self.store is not None and self.report_id is not None
+        year = self.document.report.year
+        try:
+            new_id = self.store.next_year(self.report_id)
+            report = self.store.load(new_id)
+        except ReportError as err:
+            self.show_error("无法新建下一年度报告", "当前报告未受影响。", err)
+            return
+        self._switch(new_id, report)
+        self.tabs.setCurrentIndex(0)
+        self.statusBar().showMessage(f"已新建 {year + 1} 年度报告：沿用了单位和文字内容，上年结转按 {year} 年度的"
+                                     f"结转数填好；{year} 年度的报告仍在草稿管理中", 12000)
+
+    def history_dialog(self):  # type: ignore[no-untyped-def]
+        """The 历史版本 dialog of the report in the window (tests drive it without ``exec``)."""
+        from gui.history_dialog import HistoryDialog
+
+        assert self.store is not None and self.report_id is not None
+        return HistoryDialog(self.store, self.report_id, self, on_restored=self._show_restored)
+
+    def show_history(self) -> None:
+        if self.store is None or self.report_id is None:
+            self._store_unavailable_box("历史版本")
+            return
+        # The state to fall back on must be the one on screen, so that restoring can be undone.
+        if not self._flush():
+            self._autosave_failed_box()
+            return
+        self.history_dialog().exec()
+
+    def _show_restored(self, report: Report) -> None:
+        # The store holds the restored version already; a file the report came from does not.
+        self.document.replace(report, self.document.path, modified=self.document.path is not None)
+        self.statusBar().showMessage("已恢复历史版本。恢复前的内容已留存为最新的历史版本，"
+                                     "可在“历史版本”中恢复回来", 12000)
+
+    def _tell_recovery(self) -> None:
+        """Repairs the store made since the last time (a damaged file moved aside and replaced)."""
+        if self.store is None or len(self.store.recovery_notes) <= self._notes_shown:
+            return
+        notes = self.store.recovery_notes[self._notes_shown:]
+        self._notes_shown = len(self.store.recovery_notes)
+        if self.isVisible():
+            self._message(QMessageBox.Icon.Warning, "草稿库已自动修复", "\n".join(notes), RECOVERY_DETAILS)
+        else:
+            self._notices.append(("草稿库已自动修复", "\n".join(notes), RECOVERY_DETAILS))
+
+    def _store_unavailable_box(self, what: str) -> None:
+        if self.store is None:
+            reason = "草稿库无法使用（启动时已说明原因）。"
+        else:
+            reason = self.store.read_only_reason or "草稿库以只读方式打开。"
+        self._message(QMessageBox.Icon.Information, what, f"现在不能使用“{what}”：{reason}")
+
+    def _autosave_failed_box(self) -> None:
+        error = self.autosave.last_error if self.autosave is not None else None
+        self._message(QMessageBox.Icon.Warning, "自动保存失败", "最近的修改没能保存到草稿库，窗口中的内容都还在。",
+                      f"{error or ''}\n建议用“文件 → 另存为”另存一份年报文件。".strip())
+
+    def show_notices(self) -> None:
+        """Messages from start-up (store read-only, repaired or unusable), once the window is shown."""
+        self._tell_recovery()
+        notices, self._notices = self._notices, []
+        for title, text, details in notices:
+            self._message(QMessageBox.Icon.Warning, title, text, details)
+
     # -- files ---------------------------------------------------------------------------------
 
     def new_report(self) -> None:
-        if self.maybe_save():
-            self.document.replace(Report.new(self.template, unit=self.document.report.unit))
-            self.tabs.setCurrentIndex(0)
+        if not self.maybe_save():
+            return
+        report = Report.new(self.template, unit=self.document.report.unit)
+        if self._writable():
+            if not self._create_and_show(report):
+                return
+        else:
+            self.document.replace(report)
+        self.tabs.setCurrentIndex(0)
 
     def open_dialog(self) -> None:
         if not self.maybe_save():
@@ -384,18 +640,32 @@ class MainWindow(QMainWindow):
             self.open_path(path)
 
     def open_path(self, path: Path) -> bool:
-        """Open an exchange file; on a bad file say why in Chinese and keep the current report."""
+        """Open an exchange file; on a bad file say why in Chinese and keep the current report.
+
+        With the store, the file is imported into it (or its identical draft reopened) and stays
+        linked: 保存 (Ctrl+S) writes the file back as well.
+        """
         try:
             report = read_report(path)
         except ReportError as err:
-            self.show_open_error(path, err)
+            self.show_error("无法打开文件", f"“{path.name}”不是可以打开的年报文件，当前报告未受影响。", err)
             return False
-        self.document.replace(report, path)
+        if self._writable():
+            assert self.store is not None
+            try:
+                report_id = find_or_import(self.store, path, report)
+            except ReportError as err:
+                self.show_error("无法放入草稿库", f"“{path.name}”没能放入草稿库，当前报告未受影响。", err)
+                return False
+            self._switch(report_id, report, path)
+        else:
+            self.document.replace(report, path)
         self.remember_opened(path)
         return True
 
-    def show_open_error(self, path: Path, err: ReportError, *, at_start: bool = False) -> None:
-        outcome = "已打开一份空白报告。" if at_start else "当前报告未受影响。"
+    def show_open_error(self, path: Path, err: ReportError, *, at_start: bool = False,
+                        outcome: str | None = None) -> None:
+        outcome = outcome or ("已打开一份空白报告。" if at_start else "当前报告未受影响。")
         self.show_error("无法打开文件", f"“{path.name}”不是可以打开的年报文件，{outcome}", err)
 
     def remember_opened(self, path: Path) -> None:
@@ -403,9 +673,10 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"已打开 {path}", 5000)
 
     def import_dialog(self) -> None:
-        """Take the content of an exchange file (e.g. one received by e-mail) as a new, unsaved report.
+        """Take the content of an exchange file (e.g. one received by e-mail) as a new report.
 
-        Unlike 打开, saving does not write back to the received file: 保存 asks where to put it.
+        Unlike 打开, saving does not write back to the received file: with the store it becomes a
+        draft of its own; without, 保存 asks where to put it.
         """
         if not self.maybe_save():
             return
@@ -417,11 +688,36 @@ class MainWindow(QMainWindow):
         except ReportError as err:
             self.show_error("无法导入文件", f"“{path.name}”不是可以导入的年报文件，当前报告未受影响。", err)
             return
-        self.document.replace(report, None, modified=True)
         self._remember_dir(path)
+        if self._writable():
+            assert self.store is not None
+            try:
+                [outcome] = self.store.import_files([path])
+            except ReportError as err:
+                self.show_error("无法导入文件", "文件没能放入草稿库，当前报告未受影响。", err)
+                return
+            if outcome.id is None:
+                self._message(QMessageBox.Icon.Critical, "无法导入文件",
+                              f"“{path.name}”不是可以导入的年报文件，当前报告未受影响。", "\n".join(outcome.problems))
+                return
+            self._switch(outcome.id, report)
+            self.statusBar().showMessage(f"已把 {path} 导入草稿库", 8000)
+            return
+        self.document.replace(report, None, modified=True)
         self.statusBar().showMessage(f"已导入 {path}，保存时请选择保存位置", 8000)
 
     def save(self) -> bool:
+        """Ctrl+S: with the store, save now and keep a named version; a linked file is written too."""
+        if self._writable():
+            assert self.autosave is not None
+            if not self.autosave.save_now():
+                self._autosave_failed_box()
+                return False
+            if self.document.path is not None:
+                return self._write(self.document.path)
+            self.document.mark_saved()
+            self.statusBar().showMessage("已保存到草稿库，并留存了一个历史版本", 5000)
+            return True
         if self.document.path is None:
             return self.save_as()
         return self._write(self.document.path)
@@ -447,22 +743,50 @@ class MainWindow(QMainWindow):
         return True
 
     def maybe_save(self) -> bool:
-        """True when it is fine to drop the current content (saved, discarded on purpose)."""
-        if not self.document.modified:
+        """True when it is fine to leave the current content (in the store, saved, or dropped on purpose).
+
+        With a working store nothing is asked: autosave puts the content in the store now. Only a
+        report opened from a file and changed since is offered to be written back to that file.
+        Read-only or without a store, the old question stays, offering 另存为.
+        """
+        doc = self.document
+        name = doc.report.effective_title or "未命名报告"
+        if self._writable():
+            if self._flush():
+                if doc.path is None or not doc.modified:
+                    return True
+                text = f"“{name}”的修改已保存在草稿库中，但还没有写回文件“{doc.path.name}”。"
+                info = "是否把修改写回该文件？"
+                labels = ("写回文件", "不写回", "取消")
+            else:
+                error = self.autosave.last_error if self.autosave is not None else ""
+                text = f"“{name}”最近的修改没能保存到草稿库：{error}"
+                info = "是否另存为年报文件？选“不保存”将丢失这些修改。"
+                labels = ("另存为…" if doc.path is None else "保存到文件", "不保存", "取消")
+        elif not doc.modified:
             return True
-        box = QMessageBox(QMessageBox.Icon.Question, APP_NAME,
-                          f"“{self.document.report.effective_title or '未命名报告'}”有尚未保存的修改。",
+        else:
+            text = f"“{name}”有尚未保存的修改。"
+            if self.store is not None and self.store.read_only:
+                info = "草稿库已在另一个窗口中打开，本窗口的修改不会保存到草稿库。是否另存为年报文件？"
+                labels = ("另存为…" if doc.path is None else "保存到文件", "不保存", "取消")
+            else:
+                info = "是否保存修改？"
+                labels = ("保存", "不保存", "取消")
+        box = QMessageBox(QMessageBox.Icon.Question, APP_NAME, text,
                           QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
                           | QMessageBox.StandardButton.Cancel, self)
-        box.setInformativeText("是否保存修改？")
-        box.button(QMessageBox.StandardButton.Save).setText("保存")
-        box.button(QMessageBox.StandardButton.Discard).setText("不保存")
-        box.button(QMessageBox.StandardButton.Cancel).setText("取消")
+        box.setInformativeText(info)
+        for button, label in zip((QMessageBox.StandardButton.Save, QMessageBox.StandardButton.Discard,
+                                  QMessageBox.StandardButton.Cancel), labels, strict=True):
+            box.button(button).setText(label)
         box.setDefaultButton(QMessageBox.StandardButton.Save)
         box.setEscapeButton(QMessageBox.StandardButton.Cancel)
         answer = box.exec()
         if answer == QMessageBox.StandardButton.Save:
-            return self.save()
+            if doc.path is not None:
+                return self._write(doc.path)
+            return self.save_as()
         return answer == QMessageBox.StandardButton.Discard
 
     def show_error(self, title: str, text: str, err: ReportError) -> None:
@@ -487,14 +811,16 @@ class MainWindow(QMainWindow):
                           "PDF 功能尚未安装：此版本还不能导出 PDF 或打印。", "报告内容不受影响，可先保存为年报文件。")
             return
         report = self.document.report
+        # Last year's report: the PDF's check (草稿 mark, 定稿 refusal) is the window's, cross-year included.
+        previous = self.document.previous
         if what == "export":
-            printing.export_pdf(self, report, final=False)
+            printing.export_pdf(self, report, final=False, previous=previous)
         elif what == "final":
-            printing.export_pdf(self, report, final=True)
+            printing.export_pdf(self, report, final=True, previous=previous)
         elif what == "preview":
-            printing.print_preview(self, report)
+            printing.print_preview(self, report, previous=previous)
         else:
-            printing.print_report(self, report)
+            printing.print_report(self, report, previous=previous)
 
     # -- help --------------------------------------------------------------------------------
 
@@ -517,9 +843,13 @@ class MainWindow(QMainWindow):
 
     def _update_title(self, *_args: object) -> None:
         doc = self.document
-        name = doc.path.name if doc.path else "未保存"
+        if doc.path is not None:
+            where = doc.path.name
+        else:
+            where = "草稿库" if self._writable() else "未保存"
+        read_only = "【草稿库只读】" if self.store is not None and self.store.read_only else ""
         title = doc.report.effective_title.strip() or "未命名报告"
-        self.setWindowTitle(f"{title}（{name}）[*] — {APP_NAME}")
+        self.setWindowTitle(f"{title}（{where}）[*]{read_only} — {APP_NAME}")
         self.setWindowModified(doc.modified)
 
     def _last_dir(self) -> str:
@@ -557,12 +887,26 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.maybe_save():
             self.save_settings()
+            self.close_store()
             event.accept()
         else:
             event.ignore()
 
+    def close_store(self) -> None:
+        """Release the drafts (lock, pending index changes) so the next start or window can write."""
+        if self.autosave is not None:
+            self.autosave.timer.stop()
+        if self.store is not None:
+            try:
+                self.store.close()
+            except ReportError:
+                pass  # only the list's times lag; the next start rebuilds them from the report files
+
     def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         super().showEvent(event)
+        if self._notices or (self.store is not None and len(self.store.recovery_notes) > self._notes_shown):
+            # Over the window, not before it: the clerk must see what the message is about.
+            QTimer.singleShot(0, self, self.show_notices)
         if not self._dock_restored:
             # First start: the findings list gets a few lines, the report the rest.
             self._dock_restored = True
@@ -579,6 +923,26 @@ class MainWindow(QMainWindow):
                 if first is not None:
                     first.setFocus()
                 return
+
+
+def find_or_import(store: Store, path: Path, report: Report) -> str:
+    """The stored draft with exactly this content, or a new one imported from ``path``.
+
+    Opening the same received file twice must not fill the drafts list with copies of it.
+    """
+    wanted = report_to_dict(report)
+    for entry in store.list():
+        if entry.unit != report.unit or entry.year != report.year:
+            continue
+        try:
+            if report_to_dict(store.load(entry.id)) == wanted:
+                return entry.id
+        except ReportError:
+            continue
+    [outcome] = store.import_files([path])
+    if outcome.id is None:
+        raise StoreError("；".join(outcome.problems) or f"无法导入 {path}")
+    return outcome.id
 
 
 def _safe_file_name(title: str) -> str:

@@ -90,9 +90,13 @@ def _errors_text(findings: list) -> str:  # type: ignore[type-arg]
     return "\n".join(f"• {m}" for m in shown) + more
 
 
-def export_pdf(parent: QWidget | None, report: Report, *, final: bool) -> None:
-    """导出 PDF / 导出定稿: ask where, render, write atomically, and say what happened in Chinese."""
-    findings = check(report)
+def export_pdf(parent: QWidget | None, report: Report, *, final: bool, previous: Report | None = None) -> None:
+    """导出 PDF / 导出定稿: ask where, render, write atomically, and say what happened in Chinese.
+
+    ``previous`` (last year's report from the drafts) makes the check the window shows and the
+    one the PDF prints agree, the cross-year rule included.
+    """
+    findings = check(report, previous=previous)
     errors = has_errors(findings)
     if final and errors:
         count = sum(1 for f in findings if f.severity == "error")
@@ -105,7 +109,7 @@ def export_pdf(parent: QWidget | None, report: Report, *, final: bool) -> None:
     target, sign_off = answer
     QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
-        result = render_pdf(report, target, final=final, sign_off=sign_off)
+        result = render_pdf(report, target, final=final, sign_off=sign_off, previous=previous)
     except FinalRefused as err:
         QGuiApplication.restoreOverrideCursor()
         _tell(parent, QMessageBox.Icon.Warning, "不能导出定稿", err.message, _errors_text(findings))
@@ -201,10 +205,11 @@ def _a4_printer(report: Report, mode: QPrinter.PrinterMode = QPrinter.PrinterMod
     return printer
 
 
-def _render_for_paper(parent: QWidget | None, report: Report) -> tuple[bytes, RenderResult] | None:
+def _render_for_paper(parent: QWidget | None, report: Report,
+                      previous: Report | None = None) -> tuple[bytes, RenderResult] | None:
     QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
-        return render_pdf_bytes(report)
+        return render_pdf_bytes(report, previous=previous)
     except ReportError as err:
         QGuiApplication.restoreOverrideCursor()
         _tell(parent, QMessageBox.Icon.Critical, "无法排版", "报告无法排版为打印页面。", "\n".join(err.lines()))
@@ -214,9 +219,9 @@ def _render_for_paper(parent: QWidget | None, report: Report) -> tuple[bytes, Re
             QGuiApplication.restoreOverrideCursor()
 
 
-def print_preview(parent: QWidget | None, report: Report) -> None:
+def print_preview(parent: QWidget | None, report: Report, *, previous: Report | None = None) -> None:
     """打印预览: the exported PDF's pages in Qt's preview, printable from there."""
-    rendered = _render_for_paper(parent, report)
+    rendered = _render_for_paper(parent, report, previous)
     if rendered is None:
         return
     pdf, result = rendered
@@ -239,9 +244,9 @@ def _paint_or_tell(parent: QWidget | None, printer: QPrinter, pdf: bytes, dpi: i
         return False
 
 
-def print_report(parent: QWidget | None, report: Report) -> None:
+def print_report(parent: QWidget | None, report: Report, *, previous: Report | None = None) -> None:
     """打印: the printer dialog (page range included), then the same pages as the PDF."""
-    rendered = _render_for_paper(parent, report)
+    rendered = _render_for_paper(parent, report, previous)
     if rendered is None:
         return
     pdf, result = rendered

@@ -259,12 +259,13 @@ def test_a_bad_file_on_the_command_line_opens_an_empty_window(qtbot, boxes: Boxe
     assert win.document.path is None
 
 
-def test_closing_with_unsaved_changes_asks_and_cancel_keeps_the_window(qtbot, window: MainWindow,  # type: ignore[no-untyped-def]
-                                                                     boxes: Boxes) -> None:
+def test_closing_a_changed_file_asks_to_write_it_back_and_cancel_keeps_the_window(  # type: ignore[no-untyped-def]
+        qtbot, window: MainWindow, boxes: Boxes) -> None:
+    # The drafts store has the edit already (autosave); the file the report came from does not.
     type_into(qtbot, window, "table2.licensing", "7")
     boxes.answer = QMessageBox.StandardButton.Cancel
     assert window.close() is False
-    assert "尚未保存" in boxes.shown[-1]
+    assert "还没有写回文件“full.json”" in boxes.shown[-1]
     assert window.isVisible()
     boxes.answer = QMessageBox.StandardButton.Save
     assert window.close() is True
@@ -354,13 +355,17 @@ def test_pdf_menu_without_the_pdf_module_says_so(window: MainWindow, boxes: Boxe
 def test_pdf_menu_items_hand_the_current_report_to_the_pdf_module(window: MainWindow, monkeypatch: pytest.MonkeyPatch,
                                                                   action: str, call: tuple[str, bool | None]) -> None:
     printing = pytest.importorskip("gui.printing")
-    calls: list[tuple[str, object, bool | None]] = []
+    calls: list[tuple[str, object, bool | None, object]] = []
     for name in ("print_preview", "print_report"):
-        monkeypatch.setattr(printing, name, lambda parent, report, _n=name: calls.append((_n, report, None)))
-    monkeypatch.setattr(printing, "export_pdf",
-                        lambda parent, report, *, final: calls.append(("export_pdf", report, final)))
+        monkeypatch.setattr(printing, name, lambda parent, report, *, previous, _n=name:
+                            calls.append((_n, report, None, previous)))
+    monkeypatch.setattr(printing, "export_pdf", lambda parent, report, *, final, previous:
+                        calls.append(("export_pdf", report, final, previous)))
+    last_year = full_report(year=2020)
+    window.document.set_previous(last_year)
     window.findChild(QAction, action).trigger()
-    assert calls == [(call[0], window.document.report, call[1])]
+    # Last year's report goes along, so the PDF's check (草稿 mark, 定稿 refusal) is the window's.
+    assert calls == [(call[0], window.document.report, call[1], last_year)]
 
 
 def test_qt_speaks_chinese(window: MainWindow) -> None:
