@@ -298,9 +298,32 @@ def _run_self_test(args: argparse.Namespace) -> int:
     return run()
 
 
+def _hoist_global_options(argv: list[str], command_names: set[str]) -> list[str]:
+    """``--data-dir D list`` → ``list --data-dir D``: the option may come before the command name.
+
+    Only options that precede a command name move; without a command they belong to the window.
+    """
+    moved: list[str] = []
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "--data-dir" and i + 1 < len(argv):
+            moved += argv[i:i + 2]
+            i += 2
+        elif arg.startswith("--data-dir="):
+            moved.append(arg)
+            i += 1
+        else:
+            break
+    if moved and i < len(argv) and argv[i] in command_names:
+        return [argv[i], *moved, *argv[i + 1:]]
+    return argv
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     command_names = {_name_of(add) for add in SUBCOMMANDS}
+    argv = _hoist_global_options(argv, command_names)
     wants_command = bool(argv) and argv[0] in command_names
     if wants_command or (argv and argv[0] in ("-h", "--help")):
         args = build_parser().parse_args(argv)
