@@ -186,6 +186,6 @@ def machine_info() -> dict[str, str]:
         "PySide6": pyside,
         "ReportLab": _version("reportlab"),
         "Qt platform": os.environ.get("QT_QPA_PLATFORM", "default"),
-        "load average (1/5/15 min)": load,
+        "load average at the start (1/5/15 min)": load,
         "date": _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
     }

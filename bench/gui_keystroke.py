@@ -18,8 +18,9 @@ Bar (issue 3): ≤ 16 ms, one frame at 60 Hz, for p50 and p99 of ``shown``.
 Start-up (fresh processes, the two cases interleaved): from just before the process is spawned to
 the moment its window is exposed and the first events are processed — an empty ``QMainWindow``
 (baseline) against ``gui.app`` with the full report opened. Bar: ≤ 3 × the empty window (median).
-Memory: each of those processes reports ``getrusage(RUSAGE_SELF).ru_maxrss`` once its window is
-shown. Bar: ≤ 150 MB for the window with a full report.
+Memory: each of those processes reports ``getrusage(RUSAGE_SELF).ru_maxrss`` (on Windows the peak
+working set) once its window is shown, in MB of 10⁶ bytes — the larger number, so the bar is not
+met by a choice of unit. Bar: ≤ 150 MB for the window with a full report.
 """
 
 from __future__ import annotations
@@ -44,15 +45,27 @@ MEMORY_MB = 150.0
 
 # Both probes end the same way, so the baseline pays for exactly what ours pays for apart from the app.
 _PROBE_END = """
-import json, resource, time
+import json, time
 while not w.windowHandle() or not w.windowHandle().isExposed():
     app.processEvents()
 app.processEvents()
 shown = time.time()
-rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-# Linux reports KiB, macOS bytes.
-mb = rss / 1024 / 1024 if sys.platform == "darwin" else rss / 1024
-print(json.dumps({"shown_at": shown, "maxrss_mb": mb, "title": w.windowTitle()}))
+try:
+    import resource
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    peak = rss if sys.platform == "darwin" else rss * 1024  # Linux reports KiB, macOS bytes
+except ImportError:  # Windows has no resource module: the peak working set is the same figure
+    import ctypes
+    from ctypes import wintypes as wt
+    class Counters(ctypes.Structure):
+        _fields_ = [("cb", wt.DWORD), ("faults", wt.DWORD)] + [
+            (n, ctypes.c_size_t) for n in ("peak", "ws", "qpp", "qp", "qpnp", "qnp", "pf", "ppf")]
+    c = Counters(); c.cb = ctypes.sizeof(c)
+    ctypes.windll.kernel32.GetCurrentProcess.restype = wt.HANDLE
+    ctypes.windll.psapi.GetProcessMemoryInfo.argtypes = [wt.HANDLE, ctypes.POINTER(Counters), wt.DWORD]
+    ctypes.windll.psapi.GetProcessMemoryInfo(ctypes.windll.kernel32.GetCurrentProcess(), ctypes.byref(c), c.cb)
+    peak = c.peak
+print(json.dumps({"shown_at": shown, "maxrss_mb": peak / 1e6, "title": w.windowTitle()}))
 """
 
 _EMPTY = """

@@ -1,6 +1,6 @@
 """Every benchmark in one run: prints a summary and writes ``docs/benchmarks.md``.
 
-Run from the repository: ``python bench/run.py`` (full, a few minutes), ``python bench/run.py --quick``
+Run from the repository: ``python bench/run.py`` (full, one to two minutes), ``python bench/run.py --quick``
 (fewer samples, under a minute on two cores), ``--no-soffice`` to leave LibreOffice out,
 ``--output PATH`` to write the page elsewhere (``-`` for nowhere). Exit status 0 when every bar is
 met, 1 when one is missed or a benchmark could not run.
@@ -74,8 +74,8 @@ METHOD = """\
 - **Autosave**: `Store.save` of one edited report (write, fsync, rename, backups) in a store holding
   300 reports, each with a history, against a store holding one; the saves alternate between the
   two stores. `xxgk-report list` times a fresh process opening the store and listing it.
-- **Memory**: `resource.getrusage(RUSAGE_SELF).ru_maxrss` read by each start-up probe once its
-  window is shown.
+- **Memory**: `resource.getrusage(RUSAGE_SELF).ru_maxrss` (peak working set on Windows) read by each
+  start-up probe once its window is shown; MB = 10⁶ bytes.
 - **Core check**: `core.rules.check()` of the full report (what each keystroke pays), against
   `json.loads` of the same report's exchange file.
 """
@@ -143,7 +143,7 @@ def render(results: list[Measurement], config: Config, machine: dict[str, str], 
         "## Reproduce",
         "",
         "```sh",
-        "python bench/run.py            # full run, a few minutes; rewrites docs/benchmarks.md",
+        "python bench/run.py            # full run, one to two minutes; rewrites docs/benchmarks.md",
         "python bench/run.py --quick    # fewer samples, under a minute on two cores",
         "python bench/run.py --no-soffice --output -   # without LibreOffice, page not written",
         "```",
