@@ -498,14 +498,15 @@ class MainWindow(QMainWindow):
         from gui.drafts_dialog import DraftsDialog
 
         assert self.store is not None
+        # The list's status and time, and what 导出/复制 take, must be what is on screen.
+        if not self._flush():
+            self._autosave_failed_box()
         return DraftsDialog(self.store, self, on_open=lambda rid: self.open_draft(rid),
                             on_restored=self._restored_in_dialog, current_id=self.report_id)
 
     def show_drafts(self) -> None:
         if self.store is None:
             return
-        if not self._flush():
-            self._autosave_failed_box()
         dialog = self.drafts_dialog()
         dialog.exec()
         self.after_drafts_dialog()
@@ -567,21 +568,26 @@ class MainWindow(QMainWindow):
                                      f"结转数填好；{year} 年度的报告仍在草稿管理中", 12000)
 
     def history_dialog(self):  # type: ignore[no-untyped-def]
-        """The 历史版本 dialog of the report in the window (tests drive it without ``exec``)."""
+        """The 历史版本 dialog of the report in the window (tests drive it without ``exec``).
+
+        ``None`` when pending edits cannot be stored: restoring would then lose them for good.
+        """
         from gui.history_dialog import HistoryDialog
 
         assert self.store is not None and self.report_id is not None
+        # What a restore keeps first must be what is on screen, so that the restore can be undone.
+        if not self._flush():
+            self._autosave_failed_box()
+            return None
         return HistoryDialog(self.store, self.report_id, self, on_restored=self._show_restored)
 
     def show_history(self) -> None:
         if self.store is None or self.report_id is None:
             self._store_unavailable_box("历史版本")
             return
-        # The state to fall back on must be the one on screen, so that restoring can be undone.
-        if not self._flush():
-            self._autosave_failed_box()
-            return
-        self.history_dialog().exec()
+        dialog = self.history_dialog()
+        if dialog is not None:
+            dialog.exec()
 
     def _show_restored(self, report: Report) -> None:
         # The store holds the restored version already; a file the report came from does not.
