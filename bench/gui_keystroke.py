@@ -28,10 +28,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from itertools import pairwise
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,23 +67,37 @@ except ImportError:  # Windows has no resource module: the peak working set is t
     ctypes.windll.psapi.GetProcessMemoryInfo.argtypes = [wt.HANDLE, ctypes.POINTER(Counters), wt.DWORD]
     ctypes.windll.psapi.GetProcessMemoryInfo(ctypes.windll.kernel32.GetCurrentProcess(), ctypes.byref(c), c.cb)
     peak = c.peak
-print(json.dumps({"shown_at": shown, "maxrss_mb": peak / 1e6, "title": w.windowTitle()}))
+print(json.dumps({"shown_at": shown, "marks": marks, "maxrss_mb": peak / 1e6}))
 """
 
 _EMPTY = """
-import sys
+import sys, time
+marks = [time.time()]
 from PySide6.QtWidgets import QApplication, QMainWindow
+marks.append(time.time())
 app = QApplication(sys.argv[:1])
-w = QMainWindow(); w.resize(1280, 720); w.show()
+marks.append(time.time())
+w = QMainWindow(); w.resize(1280, 720)
+marks.append(time.time())
+w.show()
 """ + _PROBE_END
 
 _OURS = """
-import sys
+import sys, time
+marks = [time.time()]
+from itertools import pairwise
 from pathlib import Path
 from gui.app import create_application, create_main_window
+marks.append(time.time())
 app = create_application()
-w = create_main_window(Path(sys.argv[1]), data_dir=sys.argv[2]); w.resize(1280, 720); w.show()
+marks.append(time.time())
+w = create_main_window(Path(sys.argv[1]), data_dir=sys.argv[2]); w.resize(1280, 720)
+marks.append(time.time())
+w.show()
 """ + _PROBE_END
+
+# What the marks above separate: where a slow start-up spends its time.
+PHASES = ("interpreter", "imports", "QApplication", "window built", "shown")
 
 EMPTY_NAME = "empty QMainWindow"
 
@@ -129,6 +145,7 @@ def _type_keys(report_path: Path, data_dir: Path, rounds: int, keys: int, warmup
         cells = [window.inputs[f"table3.granted.{c}"] for c in ("natural", "commercial", "research")]
         handler: list[float] = []
         shown: list[float] = []
+        after = ["", ""]
         for i in range(warmup + keys):
             cell = cells[(i // 2) % len(cells)]
             if QApplication.focusWidget() is not cell:
@@ -143,12 +160,12 @@ def _type_keys(report_path: Path, data_dir: Path, rounds: int, keys: int, warmup
             t1 = time.perf_counter()
             app.processEvents()
             t2 = time.perf_counter()
-            if i == warmup + keys - 2:
-                statuses.append(window.summary_label.text())  # after an unbalancing key
+            # Untimed: what the status bar says after an unbalancing (even) and a rebalancing (odd) key.
+            after[i % 2] = window.summary_label.text()
             if i >= warmup:
                 handler.append((t1 - t0) * 1000)
                 shown.append((t2 - t0) * 1000)
-        statuses.append(window.summary_label.text())  # balanced again
+        statuses += after
         handler_rounds.append(handler)
         shown_rounds.append(shown)
         window.document.mark_saved()
@@ -171,7 +188,7 @@ def keystrokes(keys: int = 200, rounds: int = 3) -> list[Measurement]:
         data = json.loads(proc.stdout.strip().splitlines()[-1])
     statuses = data["statuses"]
     note = (f"{rounds} rounds × {keys} keys after 10 warm-up keys; status bar after an unbalancing key: "
-            f"“{statuses[0]}”, after the last key: “{statuses[1]}”")
+            f"“{statuses[0]}”, after a rebalancing key: “{statuses[1]}”")
     budget = [FRAME_MS]
     out: list[Measurement] = []
     for kind, label, bar in (("shown", "painted", Bar(FRAME_MS, "value")),
@@ -183,15 +200,16 @@ def keystrokes(keys: int = 200, rounds: int = 3) -> list[Measurement]:
     return out
 
 
-def _probe(code: str, report: Path, data_dir: Path, env: dict[str, str]) -> tuple[float, float]:
-    """Seconds from spawn to the window shown, and the process's peak RSS in MB."""
+def _probe(code: str, report: Path, data_dir: Path, env: dict[str, str]) -> tuple[list[float], float]:
+    """Milliseconds of each of :data:`PHASES` (their sum: spawn to shown), and the peak RSS in MB."""
     start = time.time()  # wall clock: the only clock both processes are sure to share
     proc = subprocess.run([sys.executable, "-c", code, str(report), str(data_dir)], env=env,
                           capture_output=True, text=True, encoding="utf-8")
     if proc.returncode != 0:
         raise RuntimeError(f"start-up probe failed:\n{proc.stderr[-2000:]}")
     data = json.loads(proc.stdout.strip().splitlines()[-1])
-    return data["shown_at"] - start, data["maxrss_mb"]
+    points = [start, *data["marks"], data["shown_at"]]
+    return [(b - a) * 1000 for a, b in pairwise(points)], data["maxrss_mb"]
 
 
 def startup(runs: int = 5) -> list[Measurement]:
@@ -201,15 +219,20 @@ def startup(runs: int = 5) -> list[Measurement]:
         path = _full_report_file(folder)
         env = isolated_env(folder)
         times: dict[str, list[float]] = {"empty": [], "ours": []}
+        phases: dict[str, list[list[float]]] = {"empty": [], "ours": []}
         rss: dict[str, list[float]] = {"empty": [], "ours": []}
         _probe(_EMPTY, path, folder / "data", env)  # warm the file cache once for both
         _probe(_OURS, path, folder / "data", env)
         for _ in range(runs):
             for name, code in (("empty", _EMPTY), ("ours", _OURS)):
-                secs, mb = _probe(code, path, folder / "data", env)
-                times[name].append(secs * 1000)
+                ms, mb = _probe(code, path, folder / "data", env)
+                times[name].append(sum(ms))
+                phases[name].append(ms)
                 rss[name].append(mb)
-    note = f"{runs} fresh processes per case, interleaved, after one untimed warm-up each"
+    split = ", ".join(f"{label} {statistics.median(p[i] for p in phases['ours']):.0f}"
+                      f"/{statistics.median(p[i] for p in phases['empty']):.0f}" for i, label in enumerate(PHASES))
+    note = (f"{runs} fresh processes per case, interleaved, after one untimed warm-up each; "
+            f"median ms ours/empty window: {split}")
     return [
         Measurement("start-up to shown window with full report", "ms", times["ours"], EMPTY_NAME,
                     times["empty"], Bar(STARTUP_RATIO), note=note),

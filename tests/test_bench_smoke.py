@@ -38,9 +38,9 @@ def test_every_measurement_is_taken_with_its_same_run_baseline(tiny_results: lis
 
 def test_keystrokes_really_recomputed_the_findings(tiny_results: list[Measurement]) -> None:
     note = next(m.note for m in tiny_results if "keystroke" in m.name and m.note)
-    # After a digit that unbalances a column the status bar shows errors; after the last key it is clean.
+    # After a digit that unbalances a column the status bar shows errors; after its removal it is clean.
     assert re.search(r"after an unbalancing key: “\d+ 项错误", note), note
-    assert "after the last key: “校验通过”" in note
+    assert "after a rebalancing key: “校验通过”" in note
 
 
 def test_libreoffice_left_out_is_a_skipped_row_with_a_reason(tiny_results: list[Measurement]) -> None:
