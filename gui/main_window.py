@@ -432,8 +432,17 @@ class MainWindow(QMainWindow):
     def _autosaved(self, text: str) -> None:
         """The autosave driver's report after each attempt: the status bar, and the title's mark."""
         driver = self.autosave
+        if self.store is None or self.store.read_only:
+            return  # the status bar says so already; the reason was shown at start-up
         failed = driver is not None and driver.last_error is not None
-        self._set_store_label(text, alarm=failed or self.store is None or self.store.read_only)
+        if failed:
+            # The reason can be long (it names the folder): in full in the message area and tooltip.
+            self._set_store_label("自动保存失败，稍后重试", alarm=True)
+            self.store_label.setToolTip(text)
+            self.statusBar().showMessage(text, 15000)
+        else:
+            self._set_store_label(text)
+            self.store_label.setToolTip(f"草稿库位置：{self.store.folder}")
         if self._writable() and not failed and driver is not None and not driver.dirty \
                 and self.document.path is None:
             # A stored draft has no other home: once it is in the store there is nothing unsaved.
@@ -449,6 +458,8 @@ class MainWindow(QMainWindow):
         elif self.store.read_only:
             self._set_store_label("草稿库只读：修改不会自动保存", alarm=True)
             self.store_label.setToolTip(self.store.read_only_reason or "")
+        elif self.report_id is None:
+            self._set_store_label("未放入草稿库：修改不会自动保存", alarm=True)
         else:
             self._set_store_label("修改自动保存到草稿库")
             self.store_label.setToolTip(f"草稿库位置：{self.store.folder}")

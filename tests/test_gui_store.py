@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QAbstractSpinBox, QMessageBox
 
 from core.exchange import read_report, write_report
 from core.sample import full_report
+from core.storage import StoreError
 from core.store import VERSION_BEFORE_RESTORE, VERSION_SAVED, Store
 from gui.app import create_application, create_main_window
 from gui.main_window import MainWindow
@@ -141,6 +142,33 @@ def test_closing_flushes_without_asking(qtbot, boxes: Boxes, data: Path) -> None
     assert win.close() is True
     assert boxes.shown == []
     assert on_disk(data, rid).values["table4.review.upheld"] == 9
+
+
+def test_a_failed_autosave_is_shown_retried_and_closing_offers_save_as(  # type: ignore[no-untyped-def]
+        qtbot, boxes: Boxes, data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    clock = Clock()
+    win = open_window(qtbot, data, clock=clock)
+    rid = win.report_id
+    real_save = win.store.save
+
+    def disk_full(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise StoreError("磁盘已满")
+
+    monkeypatch.setattr(win.store, "save", disk_full)
+    type_into(qtbot, win, "table2.licensing", "4")
+    clock.t += 3
+    win.autosave.tick()
+    assert "自动保存失败" in win.store_label.text() and "磁盘已满" in win.statusBar().currentMessage()
+    assert win.isWindowModified()
+    boxes.answer = QMessageBox.StandardButton.Cancel
+    assert win.close() is False
+    assert "没能保存到草稿库" in boxes.shown[-1] and "另存为" in boxes.shown[-1]
+    # The disk has room again: the retry saves it.
+    monkeypatch.setattr(win.store, "save", real_save)
+    clock.t += 6
+    win.autosave.tick()
+    assert on_disk(data, rid).values["table2.licensing"] == 4
+    assert "已自动保存" in win.store_label.text()
 
 
 def test_a_second_window_is_read_only_says_so_and_does_not_write(qtbot, boxes: Boxes, data: Path) -> None:  # type: ignore[no-untyped-def]
