@@ -140,9 +140,11 @@ def _type_keys(report_path: Path, data_dir: Path, rounds: int, keys: int, warmup
         window = create_main_window(report_path, data_dir=str(folder))
         window.resize(1366, 740)
         window.show()
-        window.tabs.setCurrentIndex(window._tab_of["table3.granted.natural"])
-        app.processEvents()
         cells = [window.inputs[f"table3.granted.{c}"] for c in ("natural", "commercial", "research")]
+        # The tab that holds table 3, found through the widgets rather than the window's private map.
+        page = next(i for i in range(window.tabs.count()) if window.tabs.widget(i).isAncestorOf(cells[0]))
+        window.tabs.setCurrentIndex(page)
+        app.processEvents()
         handler: list[float] = []
         shown: list[float] = []
         after = ["", ""]
