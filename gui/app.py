@@ -183,5 +183,6 @@ def run_app(path: Path | None, data_dir: str | None = None) -> int:
     """``xxgk-report [FILE]``: show the window until the clerk closes it; returns the exit code."""
     app = create_application()
     window = create_main_window(path, data_dir=data_dir)
+    app.aboutToQuit.connect(window.shut_down)
     window.show()
     return app.exec()

@@ -909,6 +909,11 @@ class MainWindow(QMainWindow):
         else:
             event.ignore()
 
+    def shut_down(self) -> None:
+        """The application quits without closing the window (logout, shutdown): keep what was typed."""
+        self._flush()
+        self.close_store()
+
     def close_store(self) -> None:
         """Release the drafts (lock, pending index changes) so the next start or window can write."""
         if self.autosave is not None:

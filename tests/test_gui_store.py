@@ -144,6 +144,18 @@ def test_closing_flushes_without_asking(qtbot, boxes: Boxes, data: Path) -> None
     assert on_disk(data, rid).values["table4.review.upheld"] == 9
 
 
+def test_quitting_without_closing_the_window_keeps_the_edit_and_frees_the_store(  # type: ignore[no-untyped-def]
+        qtbot, boxes: Boxes, data: Path) -> None:
+    win = open_window(qtbot, data)
+    rid = win.report_id
+    type_into(qtbot, win, "table4.review.pending", "2")
+    win.shut_down()  # what QApplication.aboutToQuit runs (logout, shutdown)
+    assert on_disk(data, rid).values["table4.review.pending"] == 2
+    with Store.open(data) as store:
+        assert not store.read_only  # the lock was released
+    win.document.mark_saved()
+
+
 def test_a_failed_autosave_is_shown_retried_and_closing_offers_save_as(  # type: ignore[no-untyped-def]
         qtbot, boxes: Boxes, data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     clock = Clock()
