@@ -25,13 +25,17 @@ EPILOG = """常用命令：
   xxgk-report                         打开填报窗口
   xxgk-report 报告.json               打开窗口并载入该报告
   xxgk-report check 报告.json         校验报告（退出码 0 无错误，1 有错误，2 文件无效）
+  xxgk-report pdf 报告.json -o 年报.pdf  生成可打印的 PDF（加 --final 导出定稿，加 --sign-off 附签字栏）
+  xxgk-report list                    列出草稿库中的报告（import 导入、export 导出）
+  xxgk-report --self-test             安装后自检
 
 各命令的说明：xxgk-report 命令 --help"""
 
 
 class _ChineseHelpFormatter(argparse.RawDescriptionHelpFormatter):
     def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
-        super().add_usage(usage, actions, groups, prefix="用法：")
+        # argparse itself passes prefix="" when it builds a subcommand's prog: keep that one bare.
+        super().add_usage(usage, actions, groups, prefix="用法：" if prefix is None else prefix)
 
 
 class ChineseArgumentParser(argparse.ArgumentParser):

@@ -103,3 +103,14 @@ def test_check_does_not_import_qt(good: Path) -> None:
                           cwd=ROOT, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().endswith("[]")
+
+
+@pytest.mark.parametrize("command", ["check", "pdf", "list", "import", "export"])
+def test_each_command_has_chinese_help_with_one_usage_prefix(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main([command, "--help"])
+    assert info.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"用法：xxgk-report {command} ")
+    assert "用法：用法" not in out
+    assert "usage" not in out.lower()
