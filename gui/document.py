@@ -113,6 +113,17 @@ class ReportDocument(QObject):
         self.changed.emit(None)
         self._set_modified(modified)
 
+    def swap_report(self, report: Report) -> None:
+        """Show ``report`` instead of the current one, keeping the undo history (an undoable restore).
+
+        Announced like :meth:`replace` (``changed(None)``: every view shows it whole); the caller
+        tells autosave, which does not count whole replacements as edits.
+        """
+        self._report = report
+        self._revision += 1
+        self.changed.emit(None)
+        self._set_modified(True)
+
     def mark_saved(self, path: Path | None = None) -> None:
         if path is not None:
             self._set_path(path)

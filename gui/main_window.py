@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoCommand
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
@@ -603,10 +603,17 @@ class MainWindow(QMainWindow):
             dialog.exec()
 
     def _show_restored(self, report: Report) -> None:
-        # The store holds the restored version already; a file the report came from does not.
-        self.document.replace(report, self.document.path, modified=self.document.path is not None)
-        self.statusBar().showMessage("已恢复历史版本。恢复前的内容已留存为最新的历史版本，"
-                                     "可在“历史版本”中恢复回来", 12000)
+        # One undo step, so Ctrl+Z takes a mistaken restore back (the store also kept what was
+        # there as a version, for after the window is closed).
+        self._seal_typing()
+        self.document.undo_stack.push(RestoreCommand(self, self.document.report, report))
+        self.statusBar().showMessage("已恢复历史版本。可按 Ctrl+Z 撤销；恢复前的内容也已留存为最新的历史版本",
+                                     12000)
+
+    def _swap_report(self, report: Report) -> None:
+        self.document.swap_report(report)
+        if self.autosave is not None:
+            self.autosave.note_edit()
 
     def _tell_recovery(self) -> None:
         """Repairs the store made since the last time (a damaged file moved aside and replaced)."""
@@ -947,6 +954,22 @@ class MainWindow(QMainWindow):
                 if first is not None:
                     first.setFocus()
                 return
+
+
+class RestoreCommand(QUndoCommand):
+    """A restored history version as one undo step: undo shows again what was there before."""
+
+    def __init__(self, window: MainWindow, old: Report, new: Report) -> None:
+        super().__init__("恢复历史版本")
+        self.window = window
+        self.old = old
+        self.new = new
+
+    def redo(self) -> None:
+        self.window._swap_report(self.new)
+
+    def undo(self) -> None:
+        self.window._swap_report(self.old)
 
 
 def find_or_import(store: Store, path: Path, report: Report) -> str:

@@ -250,6 +250,18 @@ def test_restoring_a_version_can_be_undone(qtbot, boxes: Boxes, data: Path) -> N
     dialog.table.selectRow(0)
     assert dialog.restore_selected()
     assert win.document.report.values["table4.review.upheld"] == 6
+    # And in the window, Ctrl+Z takes a restore back; autosave stores the result.
+    dialog.table.selectRow(dialog.versions.index(next(v for v in dialog.versions if v.label == VERSION_SAVED)))
+    assert dialog.restore_selected()
+    assert win.document.report.values["table4.review.upheld"] == 3
+    win.undo()
+    assert win.document.report.values["table4.review.upheld"] == 6
+    assert win.findChild(QAbstractSpinBox, "table4.review.upheld").value() == 6
+    clock.t += 3
+    win.autosave.tick()
+    assert on_disk(data, rid).values["table4.review.upheld"] == 6
+    win.redo()
+    assert win.document.report.values["table4.review.upheld"] == 3
 
 
 def test_next_year_carries_over_and_cross_year_warnings_show_in_the_window(  # type: ignore[no-untyped-def]
