@@ -53,8 +53,8 @@ _RANK = {"error": 2, "warning": 1}
 # policy's deadline leaves that much room. Measured with continuous typing: 1.75–1.85 s.
 AUTOSAVE_SLACK_SECONDS = 0.15
 AUTOSAVE_POLICY = AutosavePolicy(max_delay_seconds=2.0 - TICK_MS / 1000 - AUTOSAVE_SLACK_SECONDS)
-READ_ONLY_CONSEQUENCE = ("本窗口可以查看、修改、打印和导出报告，但修改不会自动保存到草稿库；"
-                         "关闭窗口前请用“文件 → 另存为”把修改保存为年报文件。")
+# Follows the store's own reason, which already says that viewing and exporting work.
+READ_ONLY_CONSEQUENCE = "如在本窗口中修改，关闭窗口前请用“文件 → 另存为”把修改保存为年报文件。"
 NO_STORE_CONSEQUENCE = "本次修改不会自动保存：请用“文件 → 保存”或“另存为”把报告保存为年报文件。"
 RECOVERY_DETAILS = "损坏的文件已改名留在原处，没有删除；如有疑问，请把它交给信息化人员查看。"
 # (title, text, details) of a message shown once the window is on screen.
