@@ -249,6 +249,7 @@ class MainWindow(QMainWindow):
             self._refresh_previous()
         if refs is None:
             self._typing = None
+            self._update_title()  # another report (switched draft, restored version): its own title
             self.meta_form.show_report(report)
             for ref, part in self.text_parts.items():
                 part.show_text(report.texts.get(ref, ""))

@@ -218,7 +218,8 @@ def test_opening_a_draft_from_the_manager_switches_the_document(qtbot, boxes: Bo
     dialog.drafts.select_ids([target])
     dialog.open_selected()
     assert win.report_id == target
-    assert win.document.report.unit == on_disk(data, target).unit
+    assert win.document.report.unit == on_disk(data, target).unit == "某区司法局"
+    assert "某区司法局" in win.windowTitle() and "某区教育局" not in win.windowTitle()
     assert win.autosave.report_id == target
     assert on_disk(data, first).values["table2.licensing"] == 5  # flushed before switching
     # Edits now go to the opened draft.
