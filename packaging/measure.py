@@ -17,7 +17,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bundle_config as cfg
-
 from build import SPEC, folder_size
 
 OUT = cfg.ROOT / "build" / "measure"
