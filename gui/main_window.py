@@ -5,10 +5,11 @@ from __future__ import annotations
 import importlib
 import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import TypeVar
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoCommand
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -32,7 +33,7 @@ from core.findings import Finding, summary
 from core.model import Report
 from core.storage import StoreError
 from core.store import Store
-from core.template import MAX_COUNT, Template
+from core.template import MAX_COUNT, Section, Template
 from gui.autosave import TICK_MS, AutosaveDriver
 from gui.cells import CountCell, MoneyCell, TotalCell
 from gui.document import META_REFS, ReportDocument
@@ -59,6 +60,38 @@ NO_STORE_CONSEQUENCE = "本次修改不会自动保存：请用“文件 → 保
 RECOVERY_DETAILS = "损坏的文件已改名留在原处，没有删除；如有疑问，请把它交给信息化人员查看。"
 # (title, text, details) of a message shown once the window is on screen.
 Notice = tuple[str, str, str]
+_W = TypeVar("_W")
+
+
+class LazyWidgets(Mapping[str, _W]):
+    """The window's widgets by key (reference or table id), building a tab's page when it is asked for.
+
+    ``built`` is the window's own dict of what exists; ``known`` every key there will be. Reading
+    a key that is not built yet calls ``ensure(key)``, so callers need not know pages come late.
+    Iterating builds everything (tests and tools that want all widgets).
+    """
+
+    def __init__(self, built: dict[str, _W], known: dict[str, object], ensure: Callable[..., None]) -> None:
+        self._built = built
+        self._known = known
+        self._ensure = ensure
+
+    def __getitem__(self, key: str) -> _W:
+        if key not in self._built and key in self._known:
+            value = self._known[key]
+            self._ensure(key if value is None else value)
+        return self._built[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._known
+
+    def __iter__(self) -> Iterator[str]:
+        for key in list(self._known):
+            self[key]
+        return iter(self._built)
+
+    def __len__(self) -> int:
+        return len(self._known)
 
 
 def settings() -> QSettings:
@@ -93,6 +126,7 @@ class MainWindow(QMainWindow):
         self._flags: dict[str, tuple[str, tuple[str, ...]]] = {}
         self._findings: list[Finding] | None = None
         self._typing: SetCellsCommand | None = None
+        self._idle_started = False
 
         self._build_tabs()
         self.findings_panel = FindingsPanel(self.template, self)
@@ -120,6 +154,7 @@ class MainWindow(QMainWindow):
     # -- building the window --------------------------------------------------------------------
 
     def _build_tabs(self) -> None:
+        """The tab bar with every section, but only the meta form's page built (see :meth:`ensure_tab`)."""
         self.tabs = QTabWidget()
         self.tabs.setObjectName("sectionTabs")
         self.tabs.setDocumentMode(True)
@@ -128,41 +163,99 @@ class MainWindow(QMainWindow):
         self.meta_form = MetaForm(self.template)
         self.meta_form.edited.connect(self.document.set_meta)
         self.tabs.addTab(self.meta_form, META_TAB)
-        self.grids: dict[str, TableGrid] = {}
-        self.text_parts: dict[str, TextPart] = {}
-        self.inputs: dict[str, CountCell | MoneyCell] = {}
-        self.total_cells: dict[str, TotalCell] = {}
+        # What is built so far; the public maps below build a page when asked for one of its widgets.
+        self._grids: dict[str, TableGrid] = {}
+        self._text_parts: dict[str, TextPart] = {}
+        self._inputs: dict[str, CountCell | MoneyCell] = {}
+        self._total_cells: dict[str, TotalCell] = {}
         self._tab_of: dict[str, int] = {ref: 0 for ref in META_REFS}
+        self._section_at: dict[int, Section] = {}
+        self._built: set[int] = set()
         for section in self.template.sections:
-            if section.kind == "table" and section.table:
-                grid = BUILDERS[section.table](self.template)
-                grid.pasteRequested.connect(self._paste)
-                for cell in grid.inputs.values():
-                    cell.userEdited.connect(self._on_cell_edited)
-                    cell.editingDone.connect(self._seal_typing)
-                    cell.historyRequested.connect(self._history)
-                    cell.lineEdit().inputRejected.connect(lambda c=cell: self._rejected_input(c))
-                self.grids[section.table] = grid
-                self.inputs.update(grid.inputs)
-                self.total_cells.update(grid.totals)
-                page: QWidget = self._table_page(section.heading, grid)
-                refs: Iterable[str] = list(grid.inputs) + list(grid.totals)
-            else:
-                page = TextSectionPage(section)
-                for ref, part in page.parts.items():
-                    part.edited.connect(self.document.set_text)
-                    self.text_parts[ref] = part
-                refs = page.parts
+            # An empty page: its content goes in when the tab is first needed. Building all ≈200
+            # cells before the window could appear cost more than half of the start-up.
+            page: QScrollArea = TextSectionPage(section, fill=False) if section.kind != "table" \
+                else self._scroll_area()
             index = self.tabs.addTab(page, section.heading)
             self.tabs.setTabToolTip(index, section.heading)
-            for ref in refs:
-                self._tab_of[ref] = index
+            self._section_at[index] = section
+        for ref, section_id in self.template.section_of_ref.items():
+            self._tab_of[ref] = next(i for i, s in self._section_at.items() if s.id == section_id)
+        ensure = self._ensure_tab_of
+        self.grids = LazyWidgets(self._grids, {s.table: i for i, s in self._section_at.items() if s.table},
+                                 self.ensure_tab)
+        self.text_parts = LazyWidgets(self._text_parts, dict.fromkeys(self.template.texts), ensure)
+        self.inputs = LazyWidgets(self._inputs, dict.fromkeys(self.template.cells), ensure)
+        self.total_cells = LazyWidgets(self._total_cells, dict.fromkeys(self.template.computed), ensure)
+        self.tabs.currentChanged.connect(self.ensure_tab)
 
-    def _table_page(self, heading: str, grid: TableGrid) -> QScrollArea:
+    def _ensure_tab_of(self, ref: str) -> None:
+        self.ensure_tab(self._tab_of[ref])
+
+    def is_tab_built(self, index: int) -> bool:
+        return index not in self._section_at or index in self._built
+
+    def ensure_tab(self, index: int) -> None:
+        """Build the page of tab ``index`` if it is not built yet, showing the report as it is now.
+
+        Called when the tab is shown, when something needs one of its widgets (a finding to go to,
+        :meth:`widget_for`, the public maps) and, one tab per idle moment, after the first frame.
+        """
+        section = self._section_at.get(index)
+        if section is None or index in self._built:
+            return
+        self._built.add(index)
+        page = self.tabs.widget(index)
+        report = self.document.report
+        if section.kind == "table" and section.table:
+            grid = BUILDERS[section.table](self.template)
+            grid.pasteRequested.connect(self._paste)
+            for cell in grid.inputs.values():
+                cell.show_value(report.values[cell.ref])
+                cell.userEdited.connect(self._on_cell_edited)
+                cell.editingDone.connect(self._seal_typing)
+                cell.historyRequested.connect(self._history)
+                cell.lineEdit().inputRejected.connect(lambda c=cell: self._rejected_input(c))
+            totals, _ = self.document.evaluate()
+            for ref, total_cell in grid.totals.items():
+                total_cell.show_value(totals[ref])
+            self._grids[section.table] = grid
+            self._inputs.update(grid.inputs)
+            self._total_cells.update(grid.totals)
+            self._fill_table_page(page, section.heading, grid)  # type: ignore[arg-type]
+            refs: list[str] = [*grid.inputs, *grid.totals]
+        else:
+            assert isinstance(page, TextSectionPage)
+            page.fill()
+            for ref, part in page.parts.items():
+                part.show_text(report.texts.get(ref, ""))
+                part.edited.connect(self.document.set_text)
+                self._text_parts[ref] = part
+            refs = list(page.parts)
+        for ref in refs:
+            flag = self._flags.get(ref)
+            if flag is not None:
+                apply_flag(self._built_widget(ref), *flag)  # type: ignore[arg-type]
+
+    def _build_idle_tabs(self) -> None:
+        """After the first frame: build one waiting page per turn of the event loop, so that the
+        first visit of a tab is instant and the clerk's typing is never held up for long."""
+        waiting = [i for i in self._section_at if i not in self._built]
+        if waiting:
+            self.ensure_tab(waiting[0])
+            if len(waiting) > 1:
+                QTimer.singleShot(0, self, self._build_idle_tabs)
+
+    @staticmethod
+    def _scroll_area() -> QScrollArea:
         area = QScrollArea()
         area.setWidgetResizable(True)
         # The tables are laid out to fit the width; a horizontal scroll bar would hide columns.
         area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        return area
+
+    @staticmethod
+    def _fill_table_page(area: QScrollArea, heading: str, grid: TableGrid) -> None:
         body = QWidget()
         lay = QVBoxLayout(body)
         lay.setContentsMargins(12, 8, 12, 8)
@@ -177,7 +270,6 @@ class MainWindow(QMainWindow):
         lay.addWidget(note)
         lay.addStretch(1)
         area.setWidget(body)
-        return area
 
     def _action(self, menu, text: str, slot, shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,  # type: ignore[no-untyped-def]
                 name: str = "") -> QAction:
@@ -251,22 +343,23 @@ class MainWindow(QMainWindow):
             self._typing = None
             self._update_title()  # another report (switched draft, restored version): its own title
             self.meta_form.show_report(report)
-            for ref, part in self.text_parts.items():
+            for ref, part in self._text_parts.items():
                 part.show_text(report.texts.get(ref, ""))
-            for grid in self.grids.values():
+            for grid in self._grids.values():
                 grid.show_values(report)
         else:
+            # Only pages already built: one built later shows the report as it is then.
             for ref in refs:
-                cell = self.inputs.get(ref)
+                cell = self._inputs.get(ref)
                 if cell is not None:
                     cell.show_value(report.values[ref])
-                elif ref in self.text_parts:
-                    self.text_parts[ref].show_text(report.texts.get(ref, ""))
+                elif ref in self._text_parts:
+                    self._text_parts[ref].show_text(report.texts.get(ref, ""))
                 elif ref in META_REFS:
                     self.meta_form.show_default_title(report)
                     self._update_title()
         totals, findings = self.document.evaluate()
-        for ref, total_cell in self.total_cells.items():
+        for ref, total_cell in self._total_cells.items():
             total_cell.show_value(totals[ref])
         if findings != self._findings:
             self._show_findings(findings)
@@ -283,7 +376,7 @@ class MainWindow(QMainWindow):
         new = {ref: (sev, tuple(msgs)) for ref, (sev, msgs) in flags.items()}
         for ref in set(self._flags) | set(new):
             if self._flags.get(ref) != new.get(ref):
-                widget = self.widget_for(ref)
+                widget = self._built_widget(ref)
                 if widget is not None:
                     sev, msgs = new.get(ref, (None, ()))
                     apply_flag(widget, sev, msgs)
@@ -384,12 +477,18 @@ class MainWindow(QMainWindow):
     # -- findings ----------------------------------------------------------------------------
 
     def widget_for(self, ref: str) -> QWidget | None:
-        if ref in self.inputs:
-            return self.inputs[ref]
-        if ref in self.total_cells:
-            return self.total_cells[ref]
-        if ref in self.text_parts:
-            return self.text_parts[ref].editor
+        """The widget showing ``ref``; its tab's page is built first if it was not yet."""
+        if ref in self._tab_of:
+            self.ensure_tab(self._tab_of[ref])
+        return self._built_widget(ref)
+
+    def _built_widget(self, ref: str) -> QWidget | None:
+        """The widget showing ``ref`` if its page is built (a page built later takes its flag then)."""
+        widget: QWidget | None = self._inputs.get(ref) or self._total_cells.get(ref)
+        if widget is not None:
+            return widget
+        if ref in self._text_parts:
+            return self._text_parts[ref].editor
         return self.meta_form.widgets.get(ref)
 
     def go_to_finding(self, finding: Finding) -> None:
@@ -398,8 +497,9 @@ class MainWindow(QMainWindow):
             return
         target = next((w for w in widgets if w.focusPolicy() != Qt.FocusPolicy.NoFocus), widgets[0])
         ref = target.objectName()
-        self.tabs.setCurrentIndex(self._tab_of.get(ref, 0))
-        page = self.tabs.currentWidget()
+        index = self._tab_of.get(ref, 0)
+        self.tabs.setCurrentIndex(index)
+        page = self.tabs.widget(index)
         if isinstance(page, QScrollArea):
             page.ensureWidgetVisible(target, 10, 40)
         if target.focusPolicy() != Qt.FocusPolicy.NoFocus:
@@ -946,10 +1046,20 @@ class MainWindow(QMainWindow):
                                                                  Qt.Orientation.Vertical))
         # Put the cursor where the clerk starts typing once the window is on screen.
         QTimer.singleShot(0, self._focus_current_tab)
+        if not self._idle_started:
+            # The other pages once the first frame is painted: the window must not wait for them.
+            self._idle_started = True
+            self.tabs.tabBar().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.tabs.tabBar() and event.type() == QEvent.Type.Paint:
+            self.tabs.tabBar().removeEventFilter(self)
+            QTimer.singleShot(0, self, self._build_idle_tabs)
+        return super().eventFilter(watched, event)
 
     def _focus_current_tab(self) -> None:
         page = self.tabs.currentWidget()
-        for grid in self.grids.values():
+        for grid in self._grids.values():
             if page is not None and page.isAncestorOf(grid):
                 first = grid.first_input()
                 if first is not None:

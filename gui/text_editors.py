@@ -81,13 +81,25 @@ class TextPart(QWidget):
 
 
 class TextSectionPage(QScrollArea):
-    """A tab holding a prose section: its heading and one :class:`TextPart` per sub-paragraph."""
+    """A tab holding a prose section: its heading and one :class:`TextPart` per sub-paragraph.
 
-    def __init__(self, section: Section, parent: QWidget | None = None) -> None:
+    With ``fill=False`` the page starts empty and :meth:`fill` builds it (the window builds the
+    pages not shown at start-up later).
+    """
+
+    def __init__(self, section: Section, parent: QWidget | None = None, *, fill: bool = True) -> None:
         super().__init__(parent)
         self.section = section
         self.setWidgetResizable(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.parts: dict[str, TextPart] = {}
+        if fill:
+            self.fill()
+
+    def fill(self) -> None:
+        if self.parts:
+            return
+        section = self.section
         body = QWidget()
         lay = QVBoxLayout(body)
         lay.setContentsMargins(16, 10, 16, 10)
@@ -95,7 +107,6 @@ class TextSectionPage(QScrollArea):
         title.setProperty("role", "sectionTitle")
         lay.addWidget(title)
         many = len(section.parts) > 2
-        self.parts: dict[str, TextPart] = {}
         for spec in section.parts:
             part = TextPart(spec, min_lines=5 if many else 10)
             self.parts[spec.ref] = part

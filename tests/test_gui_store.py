@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractSpinBox, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from core.exchange import read_report, write_report
 from core.sample import full_report
@@ -75,7 +75,7 @@ def open_window(qtbot, data: Path, path: Path | None = None, clock: Clock | None
 
 
 def type_into(qtbot, win: MainWindow, ref: str, text: str) -> None:  # type: ignore[no-untyped-def]
-    widget = win.findChild(QAbstractSpinBox, ref)
+    widget = win.widget_for(ref)
     win.tabs.setCurrentIndex(win._tab_of[ref])
     widget.setFocus()
     widget.selectAll()
@@ -119,7 +119,7 @@ def test_an_edit_is_on_disk_two_seconds_after_the_keystroke(qtbot, boxes: Boxes,
     win.autosave.tick()
     assert on_disk(data, rid).values["table3.granted.natural"] == 0  # still typing
     # Continuous typing, a key every 0.2 s and never a pause: on disk within 2 s all the same.
-    cell = win.findChild(QAbstractSpinBox, "table3.granted.natural")
+    cell = win.widget_for("table3.granted.natural")
     start, saved_after = clock.t, None
     for k in range(15):
         qtbot.keyClick(cell, Qt.Key.Key_Backspace) if k % 2 == 0 else qtbot.keyClicks(cell, "2")
@@ -244,7 +244,7 @@ def test_restoring_a_version_can_be_undone(qtbot, boxes: Boxes, data: Path) -> N
     dialog.table.selectRow(0)
     assert dialog.restore_selected()
     assert win.document.report.values["table4.review.upheld"] == 3
-    assert win.findChild(QAbstractSpinBox, "table4.review.upheld").value() == 3
+    assert win.widget_for("table4.review.upheld").value() == 3
     assert on_disk(data, rid).values["table4.review.upheld"] == 3
     # What was on screen (6, typed but not yet autosaved) was kept first: restore it back.
     assert dialog.versions[0].label == VERSION_BEFORE_RESTORE
@@ -257,7 +257,7 @@ def test_restoring_a_version_can_be_undone(qtbot, boxes: Boxes, data: Path) -> N
     assert win.document.report.values["table4.review.upheld"] == 3
     win.undo()
     assert win.document.report.values["table4.review.upheld"] == 6
-    assert win.findChild(QAbstractSpinBox, "table4.review.upheld").value() == 6
+    assert win.widget_for("table4.review.upheld").value() == 6
     clock.t += 3
     win.autosave.tick()
     assert on_disk(data, rid).values["table4.review.upheld"] == 6
@@ -277,13 +277,13 @@ def test_next_year_carries_over_and_cross_year_warnings_show_in_the_window(  # t
     assert report.year == 2021 and report.unit == last.unit
     forward = last.values["table3.carried_forward.natural"]
     assert report.values["table3.carried_over.natural"] == forward
-    assert win.findChild(QAbstractSpinBox, "table3.carried_over.natural").value() == forward
+    assert win.widget_for("table3.carried_over.natural").value() == forward
     assert win.document.previous is not None and win.document.previous.year == 2020
     assert not [f for f in win._findings if f.rule == "cross_year"]
     type_into(qtbot, win, "table3.carried_over.natural", str(forward + 2))
     [finding] = [f for f in win._findings if f.rule == "cross_year"]
     assert "相差 2" in finding.message and "2020 年度" in finding.message
-    assert win.findChild(QAbstractSpinBox, "table3.carried_over.natural").property("finding") in ("warning", "error")
+    assert win.widget_for("table3.carried_over.natural").property("finding") in ("warning", "error")
     # Changing the year away from 2021 drops last year's comparison.
     win.document.set_meta("year", 2023)
     assert win.document.previous is None
@@ -386,7 +386,7 @@ win = create_main_window(None, data_dir=sys.argv[1])
 win.show()
 
 def type_it():
-    cell = win.findChild(QAbstractSpinBox, "table2.licensing")
+    cell = win.widget_for("table2.licensing")
     win.tabs.setCurrentIndex(win._tab_of["table2.licensing"])
     cell.setFocus()
     cell.selectAll()
