@@ -10,14 +10,14 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-import platformdirs
-
 APP_NAME = "xxgk-report"
 ENV_VAR = "XXGK_REPORT_HOME"
 
 
 def default_data_dir() -> Path:
     """The per-user data folder by the OS's convention (not roaming: drafts stay on this PC)."""
+    import platformdirs  # here: a portable install (XXGK_REPORT_HOME) starts without it
+
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False, roaming=False))
 
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import secrets
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -505,6 +504,8 @@ class Store:
                kind: str = "create") -> str:
         """Add a new report; returns its id."""
         self._require_writable()
+        import secrets  # here: only a new draft needs it, and every import at the top delays the window
+
         report_id = secrets.token_hex(6)
         while report_id in self._rows or (self.folder / REPORTS_DIR / f"{report_id}.json").exists():
             report_id = secrets.token_hex(6)
