@@ -89,6 +89,14 @@ def template_year(report: Report, _totals: Totals, _prev: Report | None) -> list
     return []
 
 
+def missing_unit(report: Report, _totals: Totals, _prev: Report | None) -> list[Finding]:
+    """Not in the spec's minimum set: without a unit the title and the 落款 print without one."""
+    if report.unit.strip():
+        return []
+    return [Finding("missing_unit", "warning", ("unit",),
+                    f"{report.template.label_for('unit')}：尚未填写，报告标题和落款将缺少单位名称")]
+
+
 def missing_text(report: Report, _totals: Totals, _prev: Report | None) -> list[Finding]:
     findings = []
     for section_id in ("overview", "problems_improvements"):
@@ -170,7 +178,8 @@ def cross_year(report: Report, totals: Totals, prev: Report | None) -> list[Find
 
 
 RULES_2021: tuple[Rule, ...] = (
-    template_year, identity, typed_total, fees_precision, missing_text, narrative_numbers, cross_year,
+    template_year, identity, typed_total, fees_precision, missing_unit, missing_text, narrative_numbers,
+    cross_year,
 )
 
 RULES_BY_TEMPLATE: dict[str, tuple[Rule, ...]] = {"2021": RULES_2021}

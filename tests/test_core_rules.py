@@ -156,3 +156,11 @@ def test_cross_year_compares_with_last_year() -> None:
     flagged = [f for f in check(this, previous=last) if f.rule == "cross_year"]
     assert [f.cells[0] for f in flagged] == ["table2.regulations.valid"]
     assert "相差 1" in flagged[0].message
+
+
+def test_missing_unit_warns_because_title_and_signature_would_lack_it() -> None:
+    report = full_report()
+    report.unit = "  "
+    findings = check(report)
+    assert [(f.rule, f.severity, f.cells) for f in findings] == [("missing_unit", "warning", ("unit",))]
+    assert findings[0].message.startswith("单位名称：")
