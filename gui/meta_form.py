@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate, QEvent, QObject, Signal
 from PySide6.QtWidgets import (
     QDateEdit,
     QFormLayout,
@@ -17,11 +17,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.exchange import YEAR_RANGE
 from core.model import Report
 from core.template import Template
 
 # The earliest date the field accepts doubles as "not filled in" (shown as 未填写).
 _NO_DATE = QDate(2000, 1, 1)
+
+
+class _WheelOnlyWhenFocused(QObject):
+    """Scrolling the page over the year or the date must scroll the page, not change the report."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Wheel and isinstance(watched, QWidget) and not watched.hasFocus():
+            event.ignore()
+            return True
+        return False
 
 
 class MetaForm(QScrollArea):
@@ -50,7 +61,8 @@ class MetaForm(QScrollArea):
 
         self.unit = QLineEdit()
         self.year = QSpinBox()
-        self.year.setRange(1990, 2100)
+        # The same years the exchange file accepts, so whatever is typed here can be exported and read back.
+        self.year.setRange(*YEAR_RANGE)
         self.year.setMaximumWidth(120)
         self.year.setSuffix(" 年")
         self.published_on = QDateEdit()
@@ -59,6 +71,9 @@ class MetaForm(QScrollArea):
         self.published_on.setMinimumDate(_NO_DATE)
         self.published_on.setSpecialValueText("未填写")
         self.published_on.setMaximumWidth(160)
+        self._wheel_guard = _WheelOnlyWhenFocused(self)
+        for spin in (self.year, self.published_on):
+            spin.installEventFilter(self._wheel_guard)
         self.title = QLineEdit()
         self.title.setClearButtonEnabled(True)
         self.widgets: dict[str, QWidget] = {
