@@ -86,6 +86,23 @@ class _CellMixin:
             return True
         return super().focusNextPrevChild(next)  # type: ignore[misc]
 
+    # Qt's virtual handlers, overridden here once for both cell kinds (the mixin precedes the
+    # spin box in the MRO, so super() is the spin box's own handler).
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if not self._cell_key(event):
+            super().keyPressEvent(event)  # type: ignore[misc]
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)  # type: ignore[misc]
+        self._cell_focus_in()
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        event.ignore()  # scroll the page, never the figure
+
+    def stepBy(self, steps: int) -> None:
+        # Stepping is what Up/Down/PageUp do in a spin box; in a table they move instead.
+        pass
+
     def _cell_key(self, event: QKeyEvent) -> bool:
         """Spreadsheet keys; True when handled."""
         key, mods = event.key(), event.modifiers()
@@ -184,25 +201,10 @@ class CountCell(_CellMixin, QSpinBox):
     def fixup(self, text: str) -> str:
         return text if text.strip() else "0"
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if not self._cell_key(event):
-            super().keyPressEvent(event)
-
-    def focusInEvent(self, event: QFocusEvent) -> None:
-        super().focusInEvent(event)
-        self._cell_focus_in()
-
     def focusOutEvent(self, event: QFocusEvent) -> None:
         super().focusOutEvent(event)
         if not self.lineEdit().text().strip():
             self.lineEdit().setText(self.textFromValue(self.value()))
-
-    def wheelEvent(self, event: QWheelEvent) -> None:
-        event.ignore()  # scroll the page, never the figure
-
-    def stepBy(self, steps: int) -> None:
-        # Stepping is what Up/Down/PageUp do in a spin box; in a table they move instead.
-        pass
 
 
 class MoneyCell(_CellMixin, QDoubleSpinBox):
@@ -231,19 +233,6 @@ class MoneyCell(_CellMixin, QDoubleSpinBox):
     def validate(self, text: str, pos: int) -> object:
         return super().validate(_normalize(text), pos)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if not self._cell_key(event):
-            super().keyPressEvent(event)
-
-    def focusInEvent(self, event: QFocusEvent) -> None:
-        super().focusInEvent(event)
-        self._cell_focus_in()
-
-    def wheelEvent(self, event: QWheelEvent) -> None:
-        event.ignore()
-
-    def stepBy(self, steps: int) -> None:
-        pass
 
 
 class TotalCell(QLineEdit):
