@@ -113,6 +113,31 @@ class Template:
         return list(self.tables["table3"]["rows"])
 
 
+def path_runs(paths: list[list[str]], level: int) -> list[tuple[int, int]]:
+    """The merged cells of one level of a label hierarchy, as ``(first index, count)``.
+
+    Consecutive paths that share their labels down to ``level`` and all continue below it form
+    one cell (table 3's result heading over its 22 rows, the organisations over five columns); a label
+    that is the last of its path is a cell of its own. Paths too short to reach ``level`` have
+    none. The window and the PDF both draw their spans from this, so they cannot disagree.
+    """
+    runs: list[tuple[int, int]] = []
+    i = 0
+    while i < len(paths):
+        path = paths[i]
+        if len(path) <= level:
+            i += 1
+            continue
+        n = 1
+        if len(path) > level + 1:
+            head = path[: level + 1]
+            while i + n < len(paths) and len(paths[i + n]) > level + 1 and paths[i + n][: level + 1] == head:
+                n += 1
+        runs.append((i, n))
+        i += n
+    return runs
+
+
 def _table2(tpl: dict[str, Any], cells: dict[str, CellSpec]) -> None:
     for block in tpl["tables"]["table2"]["blocks"]:
         for row in block["rows"]:

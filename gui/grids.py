@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QScrollArea, QSi
 
 from core.clipboard import Target
 from core.model import Report
-from core.template import Template
+from core.template import Template, path_runs
 from gui.cells import DOWN, LEFT, NEXT, PREVIOUS, RIGHT, UP, CountCell, MoneyCell, TotalCell
 from gui.flags import set_base_tooltip
 
@@ -231,19 +231,14 @@ def build_table3(template: Template) -> TableGrid:
     header_rows = 1 + col_depth
     grid._label(t3["corner"], 0, 0, header_rows, depth, role="header")
     grid._label(t3["column_header"], 0, depth, 1, len(cols), role="header")
+    col_paths = [c["path"] for c in cols]
     for level in range(col_depth):
-        j = 0
-        while j < len(cols):
-            path = cols[j]["path"]
-            if len(path) <= level:
-                j += 1
-                continue
-            n = 1
-            while j + n < len(cols) and cols[j + n]["path"][: level + 1] == path[: level + 1]:
-                n += 1
+        for j, n in path_runs(col_paths, level):
+            path = col_paths[j]
             last = level == len(path) - 1
             grid._label(path[level], 1 + level, depth + j, col_depth - level if last else 1, n, role="header")
-            j += n
+    row_paths = [r["path"] for r in rows]
+    row_runs = [dict(path_runs(row_paths, level)) for level in range(depth)]
     for i, row in enumerate(rows):
         path = row["path"]
         gr = header_rows + i
@@ -251,11 +246,9 @@ def build_table3(template: Template) -> TableGrid:
             if level == len(path) - 1:
                 grid._label(text, gr, level, 1, depth - level)
                 continue
-            if i > 0 and rows[i - 1]["path"][: level + 1] == path[: level + 1]:
+            n = row_runs[level].get(i)
+            if n is None:
                 continue  # merged into the label cell above
-            n = 1
-            while i + n < len(rows) and rows[i + n]["path"][: level + 1] == path[: level + 1]:
-                n += 1
             # Top-aligned: centred in a tall merged cell, the label would sit below the screen's edge.
             merged = grid._label(text, gr, level, n, 1, align=Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
             # Wide enough for the longest heading of its level; the outermost wraps after five characters.
@@ -279,18 +272,10 @@ def build_table4(template: Template) -> TableGrid:
     groups, fields = t4["groups"], t4["fields"]
     depth = max(len(g["path"]) for g in groups)
     nf = len(fields)
+    group_paths = [g["path"] for g in groups]
     for level in range(depth):
-        g = 0
-        while g < len(groups):
-            path = groups[g]["path"]
-            if len(path) <= level:
-                g += 1
-                continue
-            n = 1
-            while g + n < len(groups) and groups[g + n]["path"][: level + 1] == path[: level + 1]:
-                n += 1
-            grid._label(path[level], level, g * nf, 1, n * nf, role="header")
-            g += n
+        for g, n in path_runs(group_paths, level):
+            grid._label(group_paths[g][level], level, g * nf, 1, n * nf, role="header")
     for g, group in enumerate(groups):
         top = len(group["path"])
         for k, fld in enumerate(fields):

@@ -119,3 +119,19 @@ def test_no_official_label_is_spelled_in_code() -> None:
             source = path.read_text("utf-8")
             for label in long_labels:
                 assert label not in source, f"{path} spells the label {label!r}"
+
+
+def test_path_runs_give_the_official_merged_cells() -> None:
+    from core.template import path_runs
+
+    tpl = load_template()
+    rows = [r["path"] for r in tpl.table3_rows()]
+    assert (2, 22) in path_runs(rows, 0)  # 三、本年度办理结果 over its 22 rows
+    assert (4, 8) in path_runs(rows, 1)  # （三）不予公开 over its 8
+    assert path_runs(rows, 0)[:2] == [(0, 1), (1, 1)]  # 一、 and 二、 are rows of their own
+    cols = [c["path"] for c in tpl.table3_columns()]
+    assert path_runs(cols, 0) == [(0, 1), (1, 5), (6, 1)]  # 法人或其他组织 over five columns
+    groups = [g["path"] for g in tpl.tables["table4"]["groups"]]
+    assert path_runs(groups, 0) == [(0, 1), (1, 2)] and path_runs(groups, 1) == [(1, 1), (2, 1)]
+    # Equal leaf labels stay separate cells: only labels that continue below them merge.
+    assert path_runs([["甲", "乙"], ["甲", "乙"], ["甲"]], 1) == [(0, 1), (1, 1)]

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import cache
+from itertools import accumulate
 from typing import Any
 
 from reportlab.lib.pagesizes import A4
@@ -26,6 +27,7 @@ from core.paths import resource_path
 from core.pdf.fonts import FontChooser
 from core.pdf.layout import Cell, Grid, GridTable, SignOffLine, TextBlock, draw_runs
 from core.pdf.linebreak import Line, balanced_lines
+from core.template import path_runs
 
 PAGE_W, PAGE_H = A4
 LEFT, TOP = 28 * mm, 37 * mm
@@ -291,23 +293,13 @@ class Story:
         cells += _header_cells(columns, first_row=1, first_col=depth, levels=col_depth)
         # Row labels: a label that several consecutive rows share becomes one cell spanning them.
         body_top = header_rows
+        row_paths = [row["path"] for row in rows]
         for level in range(depth):
-            r = 0
-            while r < len(rows):
-                path = rows[r]["path"]
-                if level >= len(path):
-                    r += 1
-                    continue
-                last_level = level == len(path) - 1
-                end = r + 1
-                while (not last_level and end < len(rows) and len(rows[end]["path"]) > level + 1
-                       and rows[end]["path"][: level + 1] == path[: level + 1]):
-                    end += 1
-                colspan = depth - level if last_level else 1
-                align = "center" if end - r > 1 else "left"
-                cells.append(Cell(body_top + r, level, path[level], rowspan=end - r,
-                                  colspan=colspan, align=align))
-                r = end
+            for r, n in path_runs(row_paths, level):
+                path = row_paths[r]
+                colspan = depth - level if level == len(path) - 1 else 1
+                align = "center" if n > 1 else "left"
+                cells.append(Cell(body_top + r, level, path[level], rowspan=n, colspan=colspan, align=align))
         for r, row in enumerate(rows):
             for c, col in enumerate(columns):
                 cells.append(Cell(body_top + r, depth + c, self.value(f"table3.{row['id']}.{col['id']}"),
@@ -344,26 +336,14 @@ def _header_cells(columns: list[dict[str, Any]], *, first_row: int, first_col: i
 def _span_headers(items: list[tuple[list[str], int]], *, first_row: int, first_col: int,
                   levels: int) -> list[Cell]:
     """Header cells from label paths: equal neighbouring labels merge across, short paths merge down."""
+    paths = [path for path, _ in items]
+    starts = list(accumulate((width for _, width in items), initial=first_col))
     cells: list[Cell] = []
     for level in range(levels):
-        col = first_col
-        i = 0
-        while i < len(items):
-            path, width = items[i]
-            if level >= len(path):
-                col += width
-                i += 1
-                continue
-            span = width
-            j = i + 1
-            while (j < len(items) and len(items[j][0]) > level and len(path) > level + 1
-                   and items[j][0][: level + 1] == path[: level + 1]):
-                span += items[j][1]
-                j += 1
-            rowspan = levels - level if level == len(path) - 1 else 1
-            cells.append(Cell(first_row + level, col, path[level], rowspan=rowspan, colspan=span))
-            col += span
-            i = j
+        for i, n in path_runs(paths, level):
+            rowspan = levels - level if level == len(paths[i]) - 1 else 1
+            cells.append(Cell(first_row + level, starts[i], paths[i][level], rowspan=rowspan,
+                              colspan=starts[i + n] - starts[i]))
     return cells
 
 
