@@ -375,21 +375,19 @@ class Store:
     # -- reading ----------------------------------------------------------------------------------
 
     def _report_db(self, report_id: str) -> TinyDB:
-        db = self._reports.get(report_id)
-        if db is None:
-            path = self.folder / REPORTS_DIR / f"{report_id}.json"
-            db = TinyDB(path, **self._storage_kwargs(f"报告文件 {REPORTS_DIR}/{report_id}.json",
-                                                      _validate_report_file))
-            self._reports[report_id] = db
-        return db
+        return self._file_db(self._reports, REPORTS_DIR, report_id, "报告文件", _validate_report_file)
 
     def _history_db(self, report_id: str) -> TinyDB:
-        db = self._histories.get(report_id)
+        return self._file_db(self._histories, HISTORY_DIR, report_id, "历史版本文件", _validate_history_file)
+
+    def _file_db(self, cache: dict[str, TinyDB], folder: str, report_id: str, what: str,
+                 validate: Callable[[dict[str, Any]], None]) -> TinyDB:
+        """One report's own TinyDB file, opened once: an autosave touches no other report's file."""
+        db = cache.get(report_id)
         if db is None:
-            path = self.folder / HISTORY_DIR / f"{report_id}.json"
-            db = TinyDB(path, **self._storage_kwargs(f"历史版本文件 {HISTORY_DIR}/{report_id}.json",
-                                                      _validate_history_file))
-            self._histories[report_id] = db
+            path = self.folder / folder / f"{report_id}.json"
+            db = TinyDB(path, **self._storage_kwargs(f"{what} {folder}/{report_id}.json", validate))
+            cache[report_id] = db
         return db
 
     def load(self, report_id: str) -> Report:
