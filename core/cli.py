@@ -106,14 +106,25 @@ def _add_check(sub: argparse._SubParsersAction) -> None:
                        "0 无错误（可有提示），1 有错误，2 文件无法读取或无效。")
     p.add_argument("file", metavar="文件", help="年报交换文件（.json）")
     p.add_argument("--json", action="store_true", help='以 JSON 输出：{"findings": [...]}')
+    _previous_option(p)
     _data_dir_option(p)
     p.set_defaults(handler=_cmd_check)
 
 
+def _previous_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--previous", metavar="上年文件",
+                        help="上一年度报告的交换文件：用它核对跨年度衔接（不给则在草稿库中查找）")
+
+
 def _previous_report(args: argparse.Namespace, report):  # type: ignore[no-untyped-def]
-    """Last year's report from the local store, when the store has one (else ``None``)."""
+    """Last year's report: the file named by ``--previous``, else from the local store when it has one."""
     from core.datadir import resolve_data_dir
     from core.store import INDEX_FILE, Store
+
+    if getattr(args, "previous", None):
+        from core.exchange import read_report
+
+        return read_report(args.previous)
 
     folder = resolve_data_dir(getattr(args, "data_dir", None))
     if not (folder / INDEX_FILE).exists():
@@ -222,48 +233,76 @@ def _add_export(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=_cmd_export)
 
 
-# -- pdf -------------------------------------------------------------------------------------
+# -- exporters (pdf, and every other registered kind) -----------------------------------------
+# One generic command per exporter of ``core.plugins``: a new output kind needs no code here.
 
 
-def _cmd_pdf(args: argparse.Namespace) -> int:
+def _export_default_name(report, suffix: str) -> str:  # type: ignore[no-untyped-def]
+    from core.pdf import default_file_name
+
+    return str(Path(default_file_name(report)).with_suffix(suffix))
+
+
+def _cmd_export_kind(args: argparse.Namespace) -> int:
     from core.exchange import read_report
-    from core.pdf import FinalRefused, default_file_name, render_pdf
+    from core.pdf import FinalRefused
+    from core.plugins import ExportOptions, exporter
 
+    plugin = exporter(args.exporter)
     report = read_report(args.file)
-    output = Path(args.output) if args.output else Path(args.file).parent / default_file_name(report)
-    try:
-        result = render_pdf(report, output, final=args.final, sign_off=args.sign_off,
+    output = Path(args.output) if args.output else Path(args.file).parent / _export_default_name(report, plugin.suffix)
+    options = ExportOptions(final=args.final, sign_off=args.sign_off, fragment=getattr(args, "fragment", False),
                             previous=_previous_report(args, report))
+    try:
+        result = plugin.write(report, output, options)
     except FinalRefused as err:
         for line in err.lines():
             print(line, file=sys.stderr)
         return EXIT_FINDINGS
-    if result.missing_chars:
-        print(result.missing_message(), file=sys.stderr)
-    kind = "草稿（有错误，每页标有“草稿”）" if result.draft else "定稿" if args.final else "正式文本"
-    print(f"已生成 {output}（{result.pages} 页，{kind}；{summary(result.findings)}）")
+    for note in result.notes:
+        print(note, file=sys.stderr)
+    kind = "草稿（有错误，已标“草稿”）" if result.draft else "定稿" if args.final else "正式文本"
+    pages = f"{result.pages} 页，" if result.pages else ""
+    print(f"已生成 {output}（{pages}{kind}；{summary(result.findings)}）")
     return EXIT_FINDINGS if result.draft else EXIT_OK
 
 
-def _add_pdf(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("pdf", help="生成可打印的 PDF 年报", description="把年报交换文件排版为 PDF（A4，"
-                       "GB/T 9704 版式）。报告有错误时 PDF 每页标“草稿”；加 --final 时有错误则拒绝生成。"
-                       "退出码：0 成功，1 有错误（已生成草稿，或 --final 被拒绝、未写文件），2 文件无效或无法写入。")
-    p.add_argument("file", metavar="文件", help="年报交换文件（.json）")
-    p.add_argument("-o", "--output", metavar="PDF文件",
-                   help="要写入的 PDF（默认：与交换文件同一文件夹，名为“单位+年度+年政府信息公开工作年度报告.pdf”）")
-    p.add_argument("--final", action="store_true", help="导出定稿：报告还有错误时拒绝生成，不写任何文件")
-    p.add_argument("--sign-off", action="store_true",
-                   help="报批用：落款下加“单位负责人（签字）、经办人、联系电话”一行（网站发布版不要加）")
-    _data_dir_option(p)
-    p.set_defaults(handler=_cmd_pdf)
+def _exporter_command(plugin) -> Callable[[argparse._SubParsersAction], None]:  # type: ignore[no-untyped-def]
+    def add(sub: argparse._SubParsersAction) -> None:
+        p = sub.add_parser(plugin.name, help=f"生成{plugin.description}",
+                           description=f"把年报交换文件生成为{plugin.description}。报告有错误时标“草稿”；"
+                           "加 --final 时有错误则拒绝生成。退出码：0 成功，1 有错误（已生成草稿，或 --final "
+                           "被拒绝、未写文件），2 文件无效或无法写入。")
+        p.add_argument("file", metavar="文件", help="年报交换文件（.json）")
+        p.add_argument("-o", "--output", metavar=f"{plugin.label}文件",
+                       help=f"要写入的文件（默认：与交换文件同一文件夹，名为“单位+年度+年政府信息公开工作年度报告"
+                            f"{plugin.suffix}”）")
+        p.add_argument("--final", action="store_true", help="导出定稿：报告还有错误时拒绝生成，不写任何文件")
+        p.add_argument("--sign-off", action="store_true",
+                       help="报批用：落款用加盖印章的版式并加“单位负责人（签字）、经办人、联系电话”一行"
+                            "（网站发布版不要加）")
+        _previous_option(p)
+        add_arguments = getattr(plugin, "add_arguments", None)
+        if add_arguments is not None:
+            add_arguments(p)
+        _data_dir_option(p)
+        p.set_defaults(handler=_cmd_export_kind, exporter=plugin.name)
+
+    add.__name__ = f"_add_{plugin.name}"
+    return add
 
 
 # -- the table of commands ------------------------------------------------------------------
 # Each command registers its own parser; the window is the default when no command is named.
 
+def _exporter_commands() -> list[Callable[[argparse._SubParsersAction], None]]:
+    from core.plugins import exporters
+
+    return [_exporter_command(plugin) for plugin in exporters()]
+
+
 SUBCOMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
-    _add_check, _add_list, _add_import, _add_export, _add_pdf,
+    _add_check, _add_list, _add_import, _add_export, *_exporter_commands(),
 ]
 
 
