@@ -236,11 +236,13 @@ def _temporary(folder: Path, name: str, data: bytes, *, durable: bool, mode: int
 
 
 def write_atomic(path: str | os.PathLike[str], data: bytes, *, durable: bool = True, private: bool = False,
-                 devices: bool = True) -> None:
+                 devices: bool = True, keep_links: bool = True) -> None:
     """Write ``data`` to ``path`` by the rules in this module's docstring; raises ``OSError``.
 
     ``private``: a new file is readable by its owner only (the drafts store). ``devices``: whether a
     character device or FIFO may be written into (outputs yes; the store's own files no).
+    ``keep_links``: rewrite a hard-linked file in place (outputs); the store says no, because its
+    ``.bak1`` IS a hard link of the file it backs up and must keep the old content.
     """
     target = Path(path)
     if target.is_symlink():
@@ -264,7 +266,7 @@ def write_atomic(path: str | os.PathLike[str], data: bytes, *, durable: bool = T
         mode, owner = (0o600 if private else 0o666 & ~current_umask()), None
     tmp = _temporary(folder, target.name, data, durable=durable, mode=mode, owner=owner)
     try:
-        if st is not None and st.st_nlink > 1:
+        if keep_links and st is not None and st.st_nlink > 1:
             # Several names share this file: rewrite it in place so that every name sees the new
             # content (the temporary copy above already proved the bytes fit on the disk).
             fd = os.open(target, os.O_WRONLY | getattr(os, "O_BINARY", 0))
