@@ -178,3 +178,37 @@ def test_a_lock_file_of_another_user_is_reported_as_such(tmp_path: Path, monkeyp
         reason = store.read_only_reason or ""
         assert store.read_only and "store.lock" in reason and "另一个用户" in reason and "不能写入" not in reason
         assert len(store.list()) == 1
+
+
+def test_an_unexpected_error_exits_3_with_a_chinese_line_and_a_log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    import core.cli
+
+    def boom(args: object) -> int:
+        raise RuntimeError("something nobody foresaw")
+
+    monkeypatch.setattr(core.cli, "_cmd_list", boom)
+    monkeypatch.setattr(core.cli, "SUBCOMMANDS", [boom_add(boom) if f.__name__ == "_add_list" else f
+                                                  for f in core.cli.SUBCOMMANDS])
+    code = main(["list", "--data-dir", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert code == 3 and "Traceback" not in err and "意外错误" in err
+    [log] = list((tmp_path / "logs").glob("crash-*.log"))
+    assert str(log) in err
+    text = log.read_text(encoding="utf-8")
+    assert "Traceback" in text and "something nobody foresaw" in text
+
+
+def boom_add(handler):  # type: ignore[no-untyped-def]
+    def _add_list(sub):  # type: ignore[no-untyped-def]
+        p = sub.add_parser("list")
+        p.add_argument("--data-dir")
+        p.set_defaults(handler=handler)
+
+    return _add_list
+
+
+def test_exit_3_is_documented_in_help(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    assert "3 程序意外出错" in capsys.readouterr().out
