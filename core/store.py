@@ -58,6 +58,7 @@ from core.store_checks import (
 )
 from core.store_lock import READ_ONLY_CONSEQUENCE, LockFileNotUsable, StoreLock
 from core.store_records import Entry, ImportOutcome, Now, Version, iso, local_now, parse_time
+from core.textguard import line_field_problem
 
 STORE_FORMAT = "xxgk-store/1"
 INDEX_FILE = "index.json"
@@ -449,6 +450,9 @@ class Store:
         name = " ".join(name.split())
         if len(name) > MAX_NAME_CHARS:
             raise StoreError(f"名称过长（{len(name)} 字，最多 {MAX_NAME_CHARS} 字）")
+        problem = line_field_problem(name)
+        if problem:
+            raise StoreError(f"名称{problem}")
         self._update_row(report_id, {"name": name})
 
     def delete(self, report_id: str) -> None:

@@ -212,3 +212,14 @@ def test_exit_3_is_documented_in_help(capsys: pytest.CaptureFixture[str]) -> Non
     with pytest.raises(SystemExit):
         main(["--help"])
     assert "3 程序意外出错" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("name", ["科技局\x1b[31m年报", "年报\u202efdp", "年报\ud800"])
+def test_a_draft_name_with_control_characters_is_refused(name: str, tmp_path: Path) -> None:
+    from core.storage import StoreError
+
+    [rid] = _store(tmp_path)
+    with Store.open(tmp_path) as store:
+        with pytest.raises(StoreError, match="名称"):
+            store.rename(rid, name)
+        assert store.entry(rid).name == ""
