@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import core_check, gui_keystroke, pdf_export, store_autosave
+from bench import core_check, gui_keystroke, hostile_input, pdf_export, store_autosave
 from bench.common import ROOT, Bar, Measurement, fmt, machine_info, print_table, result_word, row_cells
 
 DOC = ROOT / "docs" / "benchmarks.md"
@@ -123,6 +123,7 @@ def run(config: Config, progress: Callable[[str], None] = print) -> list[Measure
                                                               config.versions, config.process_rounds))
     progress("core check…")
     core = _guard("core check", lambda: core_check.measure(config.check_repeat, config.check_number))
+    core += _guard("hostile input", hostile_input.measure)
     startup = [m for m in start_mem if not m.unit == "MB"]
     memory = [m for m in start_mem if m.unit == "MB"]
     results = startup + keys + pdf + store + memory + core

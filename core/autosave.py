@@ -38,6 +38,11 @@ class Autosaver:
     def dirty(self) -> bool:
         return self._first_unsaved is not None
 
+    @property
+    def failing(self) -> bool:
+        """The last save failed and a retry is pending: the window shows “自动保存失败” while this holds."""
+        return self._retry_at is not None
+
     def note_edit(self, now: float) -> None:
         if self._first_unsaved is None:
             self._first_unsaved = now
@@ -67,18 +72,18 @@ class Autosaver:
         """Whether the save about to happen should also be kept as a history version."""
         return self._edited_since_version and now - self._last_version >= self.policy.version_every_seconds
 
-    def saved(self, now: float, *, versioned: bool = False) -> None:
-        """A save succeeded with everything edited up to ``now``."""
+    def saved(self, now: float, *, versioned: bool = False) -> bool:
+        """A save succeeded with everything edited up to ``now``; ``True`` if it ends a run of failures.
+
+        The window uses that to replace “自动保存失败” with an all-clear (issue #17 F14).
+        """
+        recovered = self._retry_at is not None
         self._first_unsaved = self._last_edit = self._retry_at = None
         if versioned:
             self._last_version = now
             self._edited_since_version = False
+        return recovered
 
     def failed(self, now: float) -> None:
         """A save failed: keep the edits pending and try again a little later."""
         self._retry_at = now + self.policy.retry_seconds
-
-    def version_recorded(self, now: float) -> None:
-        """A version was kept by other means (Ctrl+S): restart the ten-minute count."""
-        self._last_version = now
-        self._edited_since_version = False

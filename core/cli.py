@@ -29,6 +29,9 @@ EPILOG = """常用命令：
   xxgk-report list                    列出草稿库中的报告（import 导入、export 导出）
   xxgk-report --self-test             安装后自检
 
+退出码：0 成功，1 报告有错误（或草稿库正被另一个窗口使用），2 文件无效或无法读写，
+3 程序意外出错（错误详情写入草稿库文件夹下 logs 中的日志文件，屏幕上会给出文件位置）。
+
 各命令的说明：xxgk-report 命令 --help"""
 
 
@@ -382,6 +385,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INVALID
     except KeyboardInterrupt:
         return 130
+    except Exception as err:  # the last line of defence: never a bare traceback, never exit 1
+        from core.crashlog import EXIT_CRASH, crash_message, write_crash_log
+
+        print(crash_message(write_crash_log(err, data_dir=getattr(args, "data_dir", None))), file=sys.stderr)
+        return EXIT_CRASH
 
 
 def _name_of(add: Callable[[argparse._SubParsersAction], None]) -> str:

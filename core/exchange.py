@@ -8,17 +8,29 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
+import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import cache
 from pathlib import Path
 from typing import Any
 
-from core.errors import InvalidReportFile, OutputError
+from core.errors import InvalidReportFile
+from core.fileio import FileTooLarge, NotRegularFile, os_reason, read_bounded, write_output
 from core.model import Report
 from core.template import MAX_COUNT, Template, available_templates, load_template
+from core.textguard import line_field_problem, prose_problem, visible
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
+# A count has at most 9 digits and a fee at most 9 + 6: anything far longer is not a number a
+# report holds, and must not reach int() (4,300-digit limit) or Decimal arithmetic (minutes).
+MAX_NUMBER_CHARS = 40
+MAX_FEE_EXPONENT = 30
+# Plain ASCII decimals only: no "1_000", no Arabic-Indic or full-width digits, no NaN/Infinity.
+_DECIMAL_TEXT = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,4})?", re.ASCII)
+_DATE_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+# A publication date outside these years is a typo, not a date the report can carry.
+DATE_RANGE = (date(2000, 1, 1), date(2101, 12, 31))
 MAX_TEXT_CHARS = 200_000
 MAX_FEE = Decimal("999999999")
 YEAR_RANGE = (2000, 2100)
@@ -26,7 +38,44 @@ META_KEYS = ("schema", "template", "unit", "year", "published_on", "title")
 TOP_KEYS = (*META_KEYS, "text", "table2", "table3", "table4")
 
 
+class _OversizedNumber:
+    """A JSON number too long to convert: kept as its length, refused wherever it appears."""
+
+    __slots__ = ("length",)
+
+    def __init__(self, text: str) -> None:
+        self.length = len(text)
+
+
+def _parse_int(text: str) -> int | _OversizedNumber:
+    return _OversizedNumber(text) if len(text) > MAX_NUMBER_CHARS else int(text)
+
+
+def _parse_float(text: str) -> Decimal | _OversizedNumber:
+    return _OversizedNumber(text) if len(text) > MAX_NUMBER_CHARS else Decimal(text)
+
+
+@cache
+def report_formats() -> tuple[str, ...]:
+    """The ids of the report formats (``2021``): data files such as ``2021-print`` are not formats."""
+    schema = load_template().schema
+    formats = []
+    for template_id in available_templates():
+        try:
+            if load_template(template_id).schema == schema:
+                formats.append(template_id)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            continue
+    return tuple(formats)
+
+
 def _kind(value: Any) -> str:
+    return visible(_raw_kind(value))
+
+
+def _raw_kind(value: Any) -> str:
+    if isinstance(value, _OversizedNumber):
+        return f"{value.length} 位长的数字"
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -48,7 +97,7 @@ class _Reader:
         self.problems: list[str] = []
 
     def problem(self, field: str, text: str) -> None:
-        self.problems.append(f"{field}：{text}")
+        self.problems.append(visible(f"{field}：{text}"))
 
     def read(self) -> Report | None:
         data = self.data
@@ -61,8 +110,8 @@ class _Reader:
             self.problem("schema", f"不是政府信息公开年报交换文件（应为 {tpl0.schema}，实际为 {_kind(schema)}）")
             return None
         template_id = data.get("template")
-        if not isinstance(template_id, str) or template_id not in available_templates():
-            known = "、".join(available_templates())
+        if not isinstance(template_id, str) or template_id not in report_formats():
+            known = "、".join(report_formats())
             self.problem("template", f"不支持的年报格式 {_kind(template_id)}（支持：{known}）")
             return None
         tpl = load_template(template_id)
@@ -76,6 +125,8 @@ class _Reader:
             self.problem("unit", f"应为单位名称文本，实际为{_kind(unit)}" if "unit" in data else "缺少单位名称")
         elif len(unit) > 200:
             self.problem("unit", f"单位名称过长（{len(unit)} 字，最多 200 字）")
+        elif line_field_problem(unit):
+            self.problem("unit", f"单位名称{line_field_problem(unit)}")
         else:
             report.unit = unit
 
@@ -89,18 +140,23 @@ class _Reader:
         published = data.get("published_on")
         if published is not None:
             try:
-                if not isinstance(published, str):
+                # fromisoformat alone accepts "2025-W01-1" and "20250120" (Python 3.11).
+                if not isinstance(published, str) or not _DATE_TEXT.fullmatch(published):
                     raise ValueError
-                report.published_on = date.fromisoformat(published)
-                if len(published) != 10:
+                on = date.fromisoformat(published)
+                if not DATE_RANGE[0] <= on <= DATE_RANGE[1]:
                     raise ValueError
+                report.published_on = on
             except ValueError:
-                self.problem("published_on", f"应为“YYYY-MM-DD”格式的日期，实际为{_kind(published)}")
+                self.problem("published_on", f"应为“YYYY-MM-DD”格式、{DATE_RANGE[0].year} 至 {DATE_RANGE[1].year} "
+                                             f"年之间的日期，实际为{_kind(published)}")
 
         title = data.get("title")
         if title is not None:
             if not isinstance(title, str) or len(title) > 200:
                 self.problem("title", f"应为不超过 200 字的标题文本，实际为{_kind(title)}")
+            elif line_field_problem(title):
+                self.problem("title", f"标题{line_field_problem(title)}")
             elif title.strip():
                 report.title = title
 
@@ -123,6 +179,8 @@ class _Reader:
                 self.problem(path, f"应为文本，实际为{_kind(node)}")
             elif len(node) > MAX_TEXT_CHARS:
                 self.problem(path, f"文字过长（{len(node)} 字，最多 {MAX_TEXT_CHARS} 字）")
+            elif prose_problem(node):
+                self.problem(path, f"文字{prose_problem(node)}")
             else:
                 report.texts[path] = node
             return
@@ -161,8 +219,15 @@ class _Reader:
         try:
             if isinstance(node, bool) or not isinstance(node, (int, Decimal, str)):
                 raise InvalidOperation
-            value = Decimal(node.strip() if isinstance(node, str) else node)
-            if not value.is_finite() or abs(value) > MAX_FEE:
+            if isinstance(node, str):
+                node = node.strip()
+                if len(node) > MAX_NUMBER_CHARS or not _DECIMAL_TEXT.fullmatch(node):
+                    raise InvalidOperation
+            value = Decimal(node)
+            # The exponent is bounded before any arithmetic: 1e-999999999 would take minutes to
+            # print and gigabytes to store, and 0E-999999999 is not a way clerks write 0.
+            if not value.is_finite() or not -MAX_FEE_EXPONENT <= value.as_tuple().exponent <= MAX_FEE_EXPONENT \
+                    or len(value.as_tuple().digits) > MAX_NUMBER_CHARS or abs(value) > MAX_FEE:
                 raise InvalidOperation
         except InvalidOperation:
             self.problem(path, f"应为以{spec.unit}为单位的金额（数字或数字文本，最多 {spec.places} 位小数），"
@@ -189,13 +254,16 @@ def report_from_json(text: str) -> Report:
     try:
         data = json.loads(
             text,
-            parse_float=Decimal,
+            parse_float=_parse_float,
+            parse_int=_parse_int,
             parse_constant=_refuse_constant,
             object_pairs_hook=_no_duplicates,
         )
     except json.JSONDecodeError as err:
         where = f"第 {err.lineno} 行第 {err.colno} 列：{_json_reason(err)}"
         raise InvalidReportFile("文件不是有效的 JSON", [f"文件：不是有效的 JSON（{where}）"]) from None
+    except ValueError:  # anything else the decoder refuses (never expected, never a traceback)
+        raise InvalidReportFile("文件不是有效的 JSON", ["文件：不是有效的 JSON"]) from None
     except RecursionError:
         raise InvalidReportFile("文件嵌套层次过深", ["文件：嵌套层次过深，不是年报交换文件"]) from None
     reader = _Reader(data)
@@ -222,20 +290,20 @@ def read_report(path: str | os.PathLike[str]) -> Report:
     """Read an exchange file from disk, refusing oversized, binary and malformed files."""
     p = Path(path)
     try:
-        size = p.stat().st_size
-        if p.is_dir():
-            raise InvalidReportFile(f"{p} 是文件夹，不是年报文件", [f"{p}：是文件夹，不是年报文件"])
-        if size > MAX_FILE_BYTES:
-            raise InvalidReportFile(
-                "文件过大", [f"{p}：文件大小 {size / 1024 / 1024:.1f} MB，超过 5 MB 上限，不是年报交换文件"]
-            )
-        raw = p.read_bytes()
+        # Bounded by reading, not by st_size: /dev/zero and FIFOs report 0 bytes.
+        raw = read_bounded(p, MAX_FILE_BYTES)
+    except NotRegularFile as err:
+        raise InvalidReportFile(f"{p} 不是年报文件", [f"{p}：{os_reason(err)}，不是年报交换文件"]) from None
+    except FileTooLarge:
+        raise InvalidReportFile(
+            "文件过大", [f"{p}：文件过大，超过 {MAX_FILE_BYTES // 1024 // 1024} MB 上限，不是年报交换文件"]
+        ) from None
     except FileNotFoundError:
         raise InvalidReportFile(f"找不到文件 {p}", [f"{p}：文件不存在"]) from None
     except PermissionError:
         raise InvalidReportFile(f"没有权限读取 {p}", [f"{p}：没有读取权限"]) from None
     except OSError as err:
-        raise InvalidReportFile(f"无法读取 {p}", [f"{p}：无法读取（{err.strerror or err}）"]) from None
+        raise InvalidReportFile(f"无法读取 {p}", [f"{p}：无法读取（{os_reason(err)}）"]) from None
     try:
         # Notepad on Windows writes a byte-order mark; accept it.
         text = raw.decode("utf-8-sig")
@@ -295,30 +363,8 @@ def dumps(report: Report) -> str:
     return json.dumps(report_to_dict(report), ensure_ascii=False, indent=2) + "\n"
 
 
-def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
-    """Write ``data`` to ``path`` so that the target is either the old file or the whole new one."""
-    target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise OutputError(f"无法保存到 {target}：文件夹 {folder} 不存在")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    except OSError as err:
-        raise OutputError(f"无法保存到 {target}：没有写入文件夹 {folder} 的权限（{err.strerror}）") from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except OSError as err:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        if isinstance(err, PermissionError):
-            raise OutputError(f"无法保存到 {target}：文件可能正在被其他程序打开，或没有写入权限") from None
-        raise OutputError(f"无法保存到 {target}：{err.strerror or err}") from None
+# The one atomic write lives in core.fileio; this name stays for the callers that import it from here.
+write_atomic = write_output
 
 
 def write_report(report: Report, path: str | os.PathLike[str]) -> None:

@@ -68,7 +68,10 @@ def chinese_to_int(text: str) -> int | None:
 
 def _to_int(raw: str) -> int | None:
     if raw[0].isdigit():
-        return int(raw.replace(",", "").replace("，", ""))
+        digits = raw.replace(",", "").replace("，", "")
+        # No count in a report has more than 9 digits; a longer run is not a count (and int()
+        # refuses beyond 4,300 digits), so the sentence is left alone rather than crash the check.
+        return int(digits) if len(digits) <= 12 else None
     return chinese_to_int(raw)
 
 

@@ -177,9 +177,23 @@ def cross_year(report: Report, totals: Totals, prev: Report | None) -> list[Find
     return findings
 
 
+def control_characters(report: Report, _totals: Totals, _prev: Report | None) -> list[Finding]:
+    """Prose with control or bidi-override characters shows differently from what it holds."""
+    from core.textguard import code_points, prose_control_chars
+
+    findings = []
+    for ref, text in report.texts.items():
+        bad = prose_control_chars(text)
+        if bad:
+            findings.append(Finding("control_characters", "warning", (ref,),
+                                    f"{report.template.label_for(ref)}：含有看不见的控制字符或文字方向控制符"
+                                    f"（{code_points(bad)}），打印和发布时可能显示错乱，请删除"))
+    return findings
+
+
 RULES_2021: tuple[Rule, ...] = (
     template_year, identity, typed_total, fees_precision, missing_unit, missing_text, narrative_numbers,
-    cross_year,
+    cross_year, control_characters,
 )
 
 RULES_BY_TEMPLATE: dict[str, tuple[Rule, ...]] = {"2021": RULES_2021}

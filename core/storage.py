@@ -6,9 +6,10 @@
   Before replacing, the old version is kept as a rolling backup (``NAME.bak1`` … ``NAME.bak3``), and a
   file that cannot be read is moved aside under a timestamped name and restored from the newest
   good backup, with a Chinese note saying what happened and where the damaged file now is.
-* :class:`StoreLock` is an OS lock (``fcntl.flock`` / ``msvcrt.locking``) that dies with its
-  process, so a killed program leaves no stale lock behind, while a second running copy learns who
-  holds the drafts and stays read-only.
+* The lock against a second running copy is :class:`core.store_lock.StoreLock` (``filelock``).
+
+Every write goes through :func:`core.fileio.write_atomic`, the program's one atomic write; every
+read through :func:`core.fileio.read_bounded` (regular files only, bounded).
 """
 
 from __future__ import annotations
@@ -17,9 +18,6 @@ import contextlib
 import json
 import os
 import shutil
-import socket
-import sys
-import tempfile
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -29,14 +27,18 @@ from typing import Any
 from tinydb.storages import Storage
 
 from core.errors import ReportError
+from core.fileio import fsync_dir, os_reason, read_bounded, write_atomic
+from core.store_lock import LOCK_FILE, OWNER_FILE, StoreLock
 
+# How many generations of backups each store file keeps (NAME.bak1 … NAME.bakN): every loop over
+# backups uses this one constant.
 BACKUPS = 3
+# A store file larger than this is not one the program wrote (a report is ~20 KB, a history a few MB).
+MAX_STORE_FILE_BYTES = 64 * 1024 * 1024
 # bak1 is always the previous write; older generations are kept at least this far apart, so that
 # a burst of autosaves (one every two seconds) cannot push every useful backup out within seconds.
 BACKUP_SPACING_SECONDS = 10 * 60
 DAMAGED_MARK = ".damaged-"
-OWNER_FILE = "owner.json"
-LOCK_FILE = "store.lock"
 
 Validator = Callable[[dict[str, Any]], None]
 
@@ -52,33 +54,9 @@ class StoreReadOnly(StoreError):
 # -- small file-system helpers ----------------------------------------------------------------
 
 
-def fsync_dir(folder: Path) -> None:
-    """Make a rename inside ``folder`` durable. Windows has no directory handles to fsync."""
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def atomic_write_bytes(target: Path, data: bytes, *, durable: bool = True) -> None:
-    """Temporary file in the same folder → flush → fsync → ``os.replace`` → fsync the folder."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            if durable:
-                os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    if durable:
-        fsync_dir(target.parent)
+    """A store file written by the one atomic write: private to the clerk, never a device."""
+    write_atomic(target, data, durable=durable, private=True, devices=False, keep_links=False)
 
 
 def remove_stale_temporaries(folder: Path) -> int:
@@ -97,110 +75,13 @@ def backup_path(target: Path, n: int) -> Path:
     return target.with_name(f"{target.name}.bak{n}")
 
 
+def backup_paths(target: Path) -> list[Path]:
+    """Every backup generation of ``target``, newest first."""
+    return [backup_path(target, n) for n in range(1, BACKUPS + 1)]
+
+
 def _stamp(t: float | None = None) -> str:
     return datetime.fromtimestamp(time.time() if t is None else t).strftime("%Y-%m-%d %H:%M")
-
-
-def os_reason(err: OSError) -> str:
-    """The cause of a file error in Chinese (the OS's own text is English on most PCs)."""
-    if isinstance(err, PermissionError):
-        return "没有写入权限，或文件正被其他程序占用"
-    if isinstance(err, FileNotFoundError):
-        return "文件夹不存在"
-    if getattr(err, "errno", None) == 28:  # ENOSPC
-        return "磁盘空间不足"
-    return err.strerror or str(err)
-
-
-# -- the lock ---------------------------------------------------------------------------------
-
-
-class StoreLock:
-    """An exclusive, non-blocking lock on ``store.lock`` in the data folder.
-
-    The lock lives in the kernel, tied to the open file: the process dying for any reason releases
-    it. Who holds it (process, host, since when) is written beside it in ``owner.json`` purely for
-    the message shown to a second copy; that file is never trusted for the locking itself.
-    """
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.path = folder / LOCK_FILE
-        self._fd: int | None = None
-        self.previous_owner: dict[str, Any] | None = None
-
-    @property
-    def held(self) -> bool:
-        return self._fd is not None
-
-    def acquire(self) -> bool:
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            if os.name == "nt":
-                import msvcrt
-
-                msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-            else:
-                import fcntl
-
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            os.close(fd)
-            return False
-        self._fd = fd
-        # An owner file still present means the last holder did not close cleanly (killed,
-        # power cut): the store uses that to re-check what the index may have missed.
-        self.previous_owner = self.owner()
-        info = {
-            "pid": os.getpid(),
-            "host": socket.gethostname(),
-            "since": datetime.now().isoformat(timespec="seconds"),
-            "program": Path(sys.argv[0]).name if sys.argv and sys.argv[0] else "",
-        }
-        with contextlib.suppress(OSError):
-            atomic_write_bytes(self.folder / OWNER_FILE,
-                               json.dumps(info, ensure_ascii=False, indent=2).encode("utf-8"),
-                               durable=False)
-        return True
-
-    def owner(self) -> dict[str, Any] | None:
-        try:
-            data = json.loads((self.folder / OWNER_FILE).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-        return data if isinstance(data, dict) else None
-
-    def release(self) -> None:
-        if self._fd is None:
-            return
-        with contextlib.suppress(OSError):
-            (self.folder / OWNER_FILE).unlink()
-        try:
-            if os.name == "nt":
-                import msvcrt
-
-                with contextlib.suppress(OSError):
-                    os.lseek(self._fd, 0, os.SEEK_SET)
-                    msvcrt.locking(self._fd, msvcrt.LK_UNLCK, 1)
-        finally:
-            os.close(self._fd)
-            self._fd = None
-
-    def busy_message(self) -> str:
-        """What a second copy tells the clerk: who has the drafts open, and that it will not write."""
-        owner = self.owner() or {}
-        details = []
-        host, pid, since = owner.get("host"), owner.get("pid"), owner.get("since")
-        if host:
-            same = host == socket.gethostname()
-            details.append("本机" if same else f"计算机“{host}”")
-        if pid:
-            details.append(f"进程号 {pid}")
-        if isinstance(since, str) and since:
-            details.append(f"自 {since.replace('T', ' ')[:16]} 起")
-        who = f"（{'，'.join(details)}）" if details else ""
-        return (f"草稿库已在另一个正在运行的填报助手中打开{who}。为避免互相覆盖，本窗口以只读方式打开草稿库："
-                f"可以查看和导出，但修改不会保存到草稿库。请关闭另一个窗口后重新打开本程序。")
 
 
 # -- the storage ------------------------------------------------------------------------------
@@ -270,6 +151,8 @@ class AtomicJSONStorage(Storage):
             raise ValueError("文件不是 UTF-8 文本") from None
         except json.JSONDecodeError as err:
             raise ValueError(f"不是完整的 JSON（第 {err.lineno} 行第 {err.colno} 列）") from None
+        except ValueError:  # e.g. a number beyond Python's 4,300-digit limit
+            raise ValueError("含有无法读取的数值") from None
         if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
             raise ValueError("文件结构不对")
         for table in data.values():
@@ -284,7 +167,7 @@ class AtomicJSONStorage(Storage):
 
     def _load(self) -> dict[str, dict[str, Any]] | None:
         try:
-            raw = self.path.read_bytes()
+            raw = read_bounded(self.path, MAX_STORE_FILE_BYTES)
         except FileNotFoundError:
             if not any(backup_path(self.path, n).exists() for n in range(1, self.backups + 1)):
                 return None
@@ -293,8 +176,8 @@ class AtomicJSONStorage(Storage):
             return self._recover(f"无法读取（{os_reason(err)}）", damaged=False)
         try:
             return self.decode(raw)
-        except ValueError as err:
-            return self._recover(str(err), damaged=True)
+        except (ValueError, RecursionError) as err:
+            return self._recover(str(err) if isinstance(err, ValueError) else "嵌套层次过深", damaged=True)
 
     def _recover(self, reason: str, *, damaged: bool) -> dict[str, dict[str, Any]] | None:
         """Move the damaged file aside (never delete it) and fall back on the newest good backup."""
@@ -307,9 +190,9 @@ class AtomicJSONStorage(Storage):
         for n in range(1, self.backups + 1):
             bak = backup_path(self.path, n)
             try:
-                raw = bak.read_bytes()
+                raw = read_bounded(bak, MAX_STORE_FILE_BYTES)
                 data = self.decode(raw)
-            except (OSError, ValueError):
+            except (OSError, ValueError, RecursionError):
                 continue
             when = _stamp(bak.stat().st_mtime)
             if self.read_only:
@@ -364,3 +247,8 @@ class AtomicJSONStorage(Storage):
         except OSError:
             shutil.copy2(self.path, tmp)
         os.replace(tmp, first)
+
+
+__all__ = ["BACKUPS", "DAMAGED_MARK", "LOCK_FILE", "OWNER_FILE", "AtomicJSONStorage", "StoreError", "StoreLock",
+           "StoreReadOnly", "atomic_write_bytes", "backup_path", "backup_paths", "fsync_dir", "os_reason",
+           "remove_stale_temporaries"]

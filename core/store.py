@@ -2,7 +2,7 @@
 
 Layout of the data folder (see ``docs/store.md``)::
 
-    store.lock              OS lock held by the running copy (dies with the process)
+    store.lock              OS lock held by the running copy (dies with the process; core.store_lock)
     owner.json              who holds the lock, for the message a second copy shows
     index.json              TinyDB: one row per report (id, name, unit, year, modified, status, deleted)
     reports/<id>.json       TinyDB: the current report, stored as an exchange document
@@ -13,6 +13,11 @@ An autosave rewrites only ``reports/<id>.json``: its cost does not depend on how
 store holds. The index row is rewritten at once only when what identifies the report in the list
 changes (unit, year, name, title, 回收站); its time and check status follow within a minute, on
 close, or — after a crash — from the report files themselves when the store is next opened.
+
+This module is the repository; its neighbours hold the rest: :mod:`core.storage` (files that a crash
+cannot tear, backups, recovery), :mod:`core.store_lock` (one writer), :mod:`core.store_checks` (what
+makes each file usable), :mod:`core.store_records` (what the store hands out), :mod:`core.retention`
+(how long versions are kept) and :mod:`core.next_year` (the carry-forward rule).
 """
 
 from __future__ import annotations
@@ -22,8 +27,7 @@ import json
 import os
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -34,16 +38,27 @@ from core.errors import InvalidReportFile, ReportError
 from core.exchange import read_report, report_from_json, report_to_dict, write_report
 from core.findings import summary
 from core.model import Report
+from core.next_year import next_year_report
+from core.retention import HISTORY_DAILY_DAYS, HISTORY_KEEP_LAST, versions_to_drop
 from core.rules import check
 from core.storage import (
+    DAMAGED_MARK,
     AtomicJSONStorage,
     StoreError,
-    StoreLock,
     StoreReadOnly,
-    backup_path,
+    backup_paths,
     os_reason,
     remove_stale_temporaries,
 )
+from core.store_checks import (
+    validate_history_file,
+    validate_index_file,
+    validate_report_file,
+    version_problem,
+)
+from core.store_lock import READ_ONLY_CONSEQUENCE, LockFileNotUsable, StoreLock
+from core.store_records import Entry, ImportOutcome, Now, Version, iso, local_now, parse_time
+from core.textguard import line_field_problem
 
 STORE_FORMAT = "xxgk-store/1"
 INDEX_FILE = "index.json"
@@ -51,10 +66,9 @@ REPORTS_DIR = "reports"
 HISTORY_DIR = "history"
 # Listing data that only changes the "last change" column or the status may wait this long.
 INDEX_FLUSH_SECONDS = 60.0
-# History retention: the newest versions, plus the newest version of each day for a month.
-HISTORY_KEEP_LAST = 30
-HISTORY_DAILY_DAYS = 30
 MAX_NAME_CHARS = 100
+# The status shown for a stored report the rules could not check (it must never stop the window).
+STATUS_UNCHECKED = "无法校验"
 
 # Labels of the versions the store itself records (shown in the history dialog).
 VERSION_CREATED = "新建"
@@ -65,122 +79,15 @@ VERSION_BEFORE_RESTORE = "恢复旧版本前的内容"
 VERSION_NEXT_YEAR = "由上一年度报告生成"
 VERSION_DUPLICATED = "复制"
 
-Now = Callable[[], datetime]
-
-
-def _local_now() -> datetime:
-    return datetime.now().astimezone()
-
-
-def _iso(t: datetime) -> str:
-    return t.isoformat(timespec="seconds")
-
-
-def _parse_time(value: Any) -> datetime:
-    try:
-        t = datetime.fromisoformat(str(value))
-    except ValueError:
-        return datetime.fromtimestamp(0).astimezone()
-    return t if t.tzinfo else t.astimezone()
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One report as the drafts list shows it."""
-
-    id: str
-    name: str
-    unit: str
-    year: int
-    title: str
-    created: datetime
-    modified: datetime
-    status: str
-    errors: int
-    warnings: int
-    deleted: datetime | None = None
-
-    @property
-    def display_name(self) -> str:
-        return self.name or self.title or self.unit or "（未命名报告）"
-
-
-@dataclass(frozen=True)
-class Version:
-    """One saved version in a report's history."""
-
-    id: int
-    at: datetime
-    label: str
-    kind: str
-    unit: str
-    year: int
-
-
-@dataclass
-class ImportOutcome:
-    """What happened to one file of an import: its new id, or the Chinese problems that stopped it."""
-
-    path: Path
-    id: str | None = None
-    problems: list[str] = field(default_factory=list)
-    skipped: bool = False  # valid, but not imported because another file was invalid
-
-    @property
-    def ok(self) -> bool:
-        return self.id is not None
-
-
-def versions_to_drop(versions: Iterable[tuple[int, datetime]], now: datetime,
-                     keep_last: int = HISTORY_KEEP_LAST, daily_days: int = HISTORY_DAILY_DAYS) -> set[int]:
-    """Which versions retention removes: beyond the newest ``keep_last``, one per day for a month."""
-    ordered = sorted(versions, key=lambda v: (v[1], v[0]), reverse=True)
-    drop: set[int] = set()
-    seen_days: set[date] = set()
-    horizon = now - timedelta(days=daily_days)
-    for i, (vid, at) in enumerate(ordered):
-        day = at.date()
-        if i < keep_last:
-            seen_days.add(day)
-            continue
-        if at >= horizon and day not in seen_days:
-            seen_days.add(day)
-            continue
-        drop.add(vid)
-    return drop
-
-
-def _validate_report_file(data: dict[str, Any]) -> None:
-    try:
-        document = data["report"]["1"]["document"]
-    except (KeyError, TypeError):
-        raise ValueError("文件中没有报告内容") from None
-    report_from_json(json.dumps(document, ensure_ascii=False))
-
-
-def _validate_history_file(data: dict[str, Any]) -> None:
-    for doc in data.get("versions", {}).values():
-        if not isinstance(doc.get("document"), dict) or "at" not in doc:
-            raise ValueError("历史版本记录不完整")
-
-
-def _validate_index_file(data: dict[str, Any]) -> None:
-    for doc in data.get("reports", {}).values():
-        if not isinstance(doc.get("id"), str):
-            raise ValueError("草稿列表中有记录缺少编号")
-        year = doc.get("year")
-        if isinstance(year, bool) or not isinstance(year, int):
-            raise ValueError(f"草稿列表中报告 {doc['id']} 的年度不是整数")
-        for key in ("unit", "title", "name", "status", "modified"):
-            if not isinstance(doc.get(key, ""), str):
-                raise ValueError(f"草稿列表中报告 {doc['id']} 的“{key}”不是文本")
+def _count(value: Any) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 9999_9999 else 0
 
 
 class Store:
     """The drafts of one data folder. Open with :meth:`Store.open`; close (or use ``with``)."""
 
     def __init__(self, folder: Path, *, read_only: bool, lock: StoreLock | None,
-                 now: Now = _local_now, clock: Callable[[], float] = time.monotonic) -> None:
+                 now: Now = local_now, clock: Callable[[], float] = time.monotonic) -> None:
         self.folder = folder
         self.read_only = read_only
         self.read_only_reason: str | None = None
@@ -200,7 +107,7 @@ class Store:
     # -- opening and closing ----------------------------------------------------------------------
 
     @classmethod
-    def open(cls, folder: str | os.PathLike[str], *, write: bool = True, now: Now = _local_now,
+    def open(cls, folder: str | os.PathLike[str], *, write: bool = True, now: Now = local_now,
              clock: Callable[[], float] = time.monotonic) -> Store:
         """Open the store in ``folder`` (created if needed).
 
@@ -222,14 +129,15 @@ class Store:
                 read_only = not lock.acquire()
                 if read_only:
                     reason = lock.busy_message()
+            except LockFileNotUsable as err:
+                lock, reason = None, err.message()
             except OSError as err:
                 if not (path / INDEX_FILE).exists():
                     raise StoreError(f"无法使用草稿库文件夹 {path}：{os_reason(err)}。"
                                      f"请用 --data-dir 或环境变量 XXGK_REPORT_HOME 指定可写的文件夹") from None
                 # An existing store on a write-protected stick or a read-only share: still show it.
                 lock = None
-                reason = (f"草稿库文件夹 {path} 不能写入（{os_reason(err)}），本窗口以只读方式打开草稿库："
-                          f"可以查看和导出，但修改不会保存到草稿库。")
+                reason = f"草稿库文件夹 {path} 不能写入（{os_reason(err)}），{READ_ONLY_CONSEQUENCE}"
         store = cls(path, read_only=read_only, lock=lock if lock and lock.held else None, now=now, clock=clock)
         store.read_only_reason = reason
         store._load_index(crashed=bool(lock and lock.held and lock.previous_owner))
@@ -258,13 +166,15 @@ class Store:
 
     def _load_index(self, *, crashed: bool) -> None:
         index_path = self.folder / INDEX_FILE
-        self._index = TinyDB(index_path, **self._storage_kwargs(f"草稿列表（{INDEX_FILE}）", _validate_index_file))
+        self._index = TinyDB(index_path, **self._storage_kwargs(f"草稿列表（{INDEX_FILE}）", validate_index_file))
         table = self._index.table("reports")
         notes_before = len(self.recovery_notes)
         for doc in table.all():
             self._rows[doc["id"]] = dict(doc)
             self._doc_ids[doc["id"]] = doc.doc_id
         # A restored backup of the index may predate the last reports saved: check it against them.
+        # (A damaged index is moved aside as index.json.damaged-* by the storage; then the report
+        # files themselves rebuild the list.)
         recovered = len(self.recovery_notes) > notes_before
         if crashed and not self.read_only:
             # The previous copy was killed: drop its half-written temporaries and bring the index
@@ -277,7 +187,7 @@ class Store:
             return
         meta = self._index.table("store")
         if not meta.all():
-            meta.insert({"format": STORE_FORMAT, "created": _iso(self._now())})
+            meta.insert({"format": STORE_FORMAT, "created": iso(self._now())})
 
     def _report_files(self) -> dict[str, Path]:
         found = {}
@@ -295,7 +205,7 @@ class Store:
             row = self._rows.get(report_id)
             if row is not None:
                 try:
-                    newer = path.stat().st_mtime > _parse_time(row.get("modified")).timestamp() + 1
+                    newer = path.stat().st_mtime > parse_time(row.get("modified")).timestamp() + 1
                 except OSError:
                     newer = False
                 if not newer:
@@ -303,9 +213,11 @@ class Store:
             try:
                 report = self.load(report_id)
                 saved_at = self._report_db(report_id).table("report").get(doc_id=1)["saved_at"]
-            except (ReportError, TypeError, KeyError):
+            except Exception as err:
+                if not isinstance(err, ReportError):
+                    self.recovery_notes.append(f"报告文件 reports/{report_id}.json 无法读取，已跳过。")
                 continue
-            fields = self._listing_fields(report, _parse_time(saved_at), exclude=report_id)
+            fields = self._listing_fields(report, parse_time(saved_at), exclude=report_id)
             if row is None:
                 fields.update({"id": report_id, "name": "", "created": fields["modified"], "deleted": None})
                 self._rows[report_id] = fields
@@ -317,7 +229,7 @@ class Store:
         files = self._report_files()
         for report_id in [i for i in self._rows if i not in files]:
             path = self.folder / REPORTS_DIR / f"{report_id}.json"
-            if not any(backup_path(path, n).exists() for n in range(1, 4)):
+            if not any(p.exists() for p in backup_paths(path)):
                 del self._rows[report_id]
                 self._dirty.discard(report_id)
                 doc_id = self._doc_ids.pop(report_id, None)
@@ -332,13 +244,14 @@ class Store:
 
     @staticmethod
     def _entry(row: dict[str, Any]) -> Entry:
+        # Rows are checked when the index is read (core.store_checks); the conversions stay lenient.
         return Entry(
             id=row["id"], name=row.get("name") or "", unit=row.get("unit") or "",
-            year=int(row.get("year") or 0), title=row.get("title") or "",
-            created=_parse_time(row.get("created")), modified=_parse_time(row.get("modified")),
-            status=row.get("status") or "", errors=int(row.get("errors") or 0),
-            warnings=int(row.get("warnings") or 0),
-            deleted=_parse_time(row["deleted"]) if row.get("deleted") else None,
+            year=_count(row.get("year")), title=row.get("title") or "",
+            created=parse_time(row.get("created")), modified=parse_time(row.get("modified")),
+            status=row.get("status") or "", errors=_count(row.get("errors")),
+            warnings=_count(row.get("warnings")),
+            deleted=parse_time(row["deleted"]) if row.get("deleted") else None,
         )
 
     def list(self) -> list[Entry]:
@@ -375,10 +288,10 @@ class Store:
     # -- reading ----------------------------------------------------------------------------------
 
     def _report_db(self, report_id: str) -> TinyDB:
-        return self._file_db(self._reports, REPORTS_DIR, report_id, "报告文件", _validate_report_file)
+        return self._file_db(self._reports, REPORTS_DIR, report_id, "报告文件", validate_report_file)
 
     def _history_db(self, report_id: str) -> TinyDB:
-        return self._file_db(self._histories, HISTORY_DIR, report_id, "历史版本文件", _validate_history_file)
+        return self._file_db(self._histories, HISTORY_DIR, report_id, "历史版本文件", validate_history_file)
 
     def _file_db(self, cache: dict[str, TinyDB], folder: str, report_id: str, what: str,
                  validate: Callable[[dict[str, Any]], None]) -> TinyDB:
@@ -417,7 +330,7 @@ class Store:
         candidates = [r for i, r in self._rows.items()
                       if i != exclude and not r.get("deleted") and r.get("year") == report.year - 1
                       and (r.get("unit") or "").strip() == unit]
-        for row in sorted(candidates, key=lambda r: _parse_time(r.get("modified")), reverse=True):
+        for row in sorted(candidates, key=lambda r: parse_time(r.get("modified")), reverse=True):
             try:
                 return self.load(row["id"])
             except ReportError:
@@ -439,7 +352,7 @@ class Store:
 
     def _write_report(self, report_id: str, report: Report, at: datetime | None = None) -> dict[str, Any]:
         doc = report_to_dict(report)
-        stamp = _iso(at or self._now())
+        stamp = iso(at or self._now())
         table = self._report_db(report_id).table("report")
         record = Document({"id": report_id, "saved_at": stamp, "document": doc}, doc_id=1)
         # insert for a new file: upsert would first write an empty table, a file with no report in it.
@@ -450,13 +363,15 @@ class Store:
         return doc
 
     def _listing_fields(self, report: Report, at: datetime, *, exclude: str | None) -> dict[str, Any]:
-        findings = check(report, previous=self.previous_for(report, exclude=exclude))
+        fields = {"unit": report.unit, "year": report.year, "title": report.effective_title, "modified": iso(at)}
+        try:
+            findings = check(report, previous=self.previous_for(report, exclude=exclude))
+        except Exception:
+            fields.update({"status": STATUS_UNCHECKED, "errors": 0, "warnings": 0})
+            return fields
         errors = sum(1 for f in findings if f.severity == "error")
-        return {
-            "unit": report.unit, "year": report.year, "title": report.effective_title,
-            "modified": _iso(at), "status": summary(findings), "errors": errors,
-            "warnings": len(findings) - errors,
-        }
+        fields.update({"status": summary(findings), "errors": errors, "warnings": len(findings) - errors})
+        return fields
 
     def _update_row(self, report_id: str, fields: dict[str, Any]) -> None:
         row = self._row(report_id)
@@ -509,14 +424,19 @@ class Store:
             report_id = secrets.token_hex(6)
         now = self._now()
         # The report file first: a crash before the index row leaves a report that the next
-        # start finds and lists again, never an index row pointing at nothing.
-        doc = self._write_report(report_id, report, now)
-        self._add_version(report_id, doc, label=version, kind=kind, at=now)
-        row = {"id": report_id, "name": name.strip()[:MAX_NAME_CHARS], "created": _iso(now), "deleted": None}
-        row.update(self._listing_fields(report, now, exclude=report_id))
-        self._rows[report_id] = row
-        self._dirty.add(report_id)
-        self.flush_index()
+        # start finds and lists again, never an index row pointing at nothing. A write that fails
+        # (disk full) takes back what was written, so no unlisted report stays behind.
+        try:
+            doc = self._write_report(report_id, report, now)
+            self._add_version(report_id, doc, label=version, kind=kind, at=now)
+            row = {"id": report_id, "name": name.strip()[:MAX_NAME_CHARS], "created": iso(now), "deleted": None}
+            row.update(self._listing_fields(report, now, exclude=report_id))
+            self._rows[report_id] = row
+            self._dirty.add(report_id)
+            self.flush_index()
+        except BaseException:
+            self._discard(report_id)
+            raise
         return report_id
 
     def duplicate(self, report_id: str) -> str:
@@ -530,13 +450,16 @@ class Store:
         name = " ".join(name.split())
         if len(name) > MAX_NAME_CHARS:
             raise StoreError(f"名称过长（{len(name)} 字，最多 {MAX_NAME_CHARS} 字）")
+        problem = line_field_problem(name)
+        if problem:
+            raise StoreError(f"名称{problem}")
         self._update_row(report_id, {"name": name})
 
     def delete(self, report_id: str) -> None:
         """Move a report into the 回收站 (nothing is removed from disk)."""
         self._require_writable()
         self._row(report_id)
-        self._update_row(report_id, {"deleted": _iso(self._now())})
+        self._update_row(report_id, {"deleted": iso(self._now())})
 
     def restore(self, report_id: str) -> None:
         """Bring a report back from the 回收站."""
@@ -550,25 +473,32 @@ class Store:
         if not row.get("deleted"):
             raise StoreError("只能彻底删除回收站中的报告，请先删除")
         self.flush_index()
+        self._discard(report_id)
+
+    def _discard(self, report_id: str) -> None:
+        """Remove a report's row and files (and their backups); the row first, so none points at nothing."""
+        self._dirty.discard(report_id)
+        self._rows.pop(report_id, None)
         doc_id = self._doc_ids.pop(report_id, None)
-        if doc_id is not None and self._index is not None:
-            self._index.table("reports").remove(doc_ids=[doc_id])
-        del self._rows[report_id]
-        self._reports.pop(report_id, None)
-        self._histories.pop(report_id, None)
-        for sub in (REPORTS_DIR, HISTORY_DIR):
-            path = self.folder / sub / f"{report_id}.json"
-            for p in (path, *(backup_path(path, n) for n in range(1, 10))):
-                with contextlib.suppress(FileNotFoundError):
-                    p.unlink()
+        try:
+            if doc_id is not None and self._index is not None:
+                self._index.table("reports").remove(doc_ids=[doc_id])
+        finally:
+            self._reports.pop(report_id, None)
+            self._histories.pop(report_id, None)
+            for sub in (REPORTS_DIR, HISTORY_DIR):
+                path = self.folder / sub / f"{report_id}.json"
+                for p in (path, *backup_paths(path)):
+                    with contextlib.suppress(OSError):
+                        p.unlink()
 
     # -- history ----------------------------------------------------------------------------------
 
     def _add_version(self, report_id: str, doc: dict[str, Any], *, label: str, kind: str,
                      at: datetime) -> int:
         table = self._history_db(report_id).table("versions")
-        vid = table.insert({"at": _iso(at), "label": label, "kind": kind, "document": doc})
-        drop = versions_to_drop(((d.doc_id, _parse_time(d["at"])) for d in table.all()), at)
+        vid = table.insert({"at": iso(at), "label": label, "kind": kind, "document": doc})
+        drop = versions_to_drop(((d.doc_id, parse_time(d["at"])) for d in table.all()), at)
         if drop:
             table.remove(doc_ids=list(drop))
         return vid
@@ -584,11 +514,20 @@ class Store:
         self._row(report_id)
         table = self._history_db(report_id).table("versions")
         versions = []
+        bad = 0
         for d in table.all():
-            document = d.get("document", {})
-            versions.append(Version(id=d.doc_id, at=_parse_time(d.get("at")), label=str(d.get("label", "")),
+            if version_problem(d) is not None:
+                bad += 1
+                continue
+            document = d["document"]
+            versions.append(Version(id=d.doc_id, at=parse_time(d.get("at")), label=str(d.get("label", "")),
                                     kind=str(d.get("kind", "")), unit=str(document.get("unit", "")),
-                                    year=int(document.get("year") or 0)))
+                                    year=_count(document.get("year"))))
+        if bad:
+            note = (f"报告“{self._display(report_id)}”的历史记录中有 {bad} 个版本已损坏，无法列出，已跳过"
+                    f"（文件：{self.folder / HISTORY_DIR / f'{report_id}.json'}）。")
+            if note not in self.recovery_notes:
+                self.recovery_notes.append(note)
         return sorted(versions, key=lambda v: (v.at, v.id), reverse=True)
 
     def load_version(self, report_id: str, version_id: int) -> Report:
@@ -629,10 +568,21 @@ class Store:
             for outcome, report in zip(outcomes, reports, strict=True):
                 outcome.skipped = report is not None
             return outcomes
-        for outcome, report in zip(outcomes, reports, strict=True):
-            if report is not None:
-                outcome.id = self.create(report, version=f"{VERSION_IMPORTED}自 {outcome.path.name}",
-                                         kind="import")
+        created: list[str] = []
+        try:
+            for outcome, report in zip(outcomes, reports, strict=True):
+                if report is not None:
+                    outcome.id = self.create(report, version=f"{VERSION_IMPORTED}自 {outcome.path.name}",
+                                             kind="import")
+                    created.append(outcome.id)
+        except ReportError:
+            if all_or_nothing:
+                # All or nothing on disk too: a disk that fills up on the second file takes the
+                # first one back out, so the store is exactly as it was.
+                for report_id in created:
+                    with contextlib.suppress(ReportError, OSError):
+                        self._discard(report_id)
+            raise
         return outcomes
 
     def export(self, report_id: str, path: str | os.PathLike[str]) -> None:
@@ -647,19 +597,14 @@ class Store:
         return self.create(report, version=VERSION_NEXT_YEAR, kind="create")
 
 
-def next_year_report(previous: Report) -> Report:
-    """Next year's starting point: prose to edit, 上年结转 = last 结转下年度, the valid stock kept.
-
-    Every table-3 column's ``carried_over`` takes last year's ``carried_forward``; table 2 keeps
-    last year's ``valid`` counts as the baseline, with this year's made and repealed at 0.
-    """
-    tpl = previous.template
-    report = Report.new(tpl, unit=previous.unit, year=previous.year + 1)
-    report.texts.update(previous.texts)
-    for col in tpl.table3_columns(inputs_only=True):
-        c = col["id"]
-        report.values[f"table3.carried_over.{c}"] = previous.values.get(f"table3.carried_forward.{c}", 0)
-    for ref in tpl.cells:
-        if ref.startswith("table2.") and ref.endswith(".valid"):
-            report.values[ref] = previous.values.get(ref, 0)
-    return report
+__all__ = [
+    "DAMAGED_MARK",
+    "HISTORY_DAILY_DAYS",
+    "HISTORY_KEEP_LAST",
+    "Entry",
+    "ImportOutcome",
+    "Store",
+    "Version",
+    "next_year_report",
+    "versions_to_drop",
+]

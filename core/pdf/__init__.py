@@ -41,7 +41,9 @@ def default_file_name(report: Report) -> str:
     from core.pdf.document import print_data
 
     name = print_data(report.template.id)["default_file_name"].format(unit=report.unit, year=report.year)
-    return "".join("_" if ch in '<>:"/\\|?*' or ord(ch) < 32 else ch for ch in name).strip(" .") or "report.pdf"
+    from core.fileio import safe_file_name
+
+    return safe_file_name(name, fallback="report.pdf")
 
 
 def render_pdf_bytes(report: Report, *, final: bool = False, sign_off: bool = False,
