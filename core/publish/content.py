@@ -125,6 +125,7 @@ class Content:
     subject: str
     creator: str
     findings: list[Finding] = field(default_factory=list)
+    template_id: str = "2021"
 
     def tables(self) -> dict[str, TableGrid]:
         return {b.grid.id: b.grid for b in self.blocks if isinstance(b, Table)}
@@ -206,7 +207,7 @@ def build_content(report: Report, *, final: bool = False, sign_off: bool = False
                           items))
     return Content(blocks=blocks, draft=bool(errors), draft_note=pdata["draft_note"],
                    page_number=pdata["page_number"], title=title, unit=report.unit, subject=pdata["subject"],
-                   creator=pdata["creator"], findings=findings)
+                   creator=pdata["creator"], findings=findings, template_id=tpl.id)
 
 
 class _Grids:

@@ -288,8 +288,8 @@ class _Writer:
 
     def metadata(self) -> None:
         props = self.doc.core_properties
-        props.title = self.content.title
-        props.author = self.content.unit
+        props.title = _NOT_XML.sub("", self.content.title)
+        props.author = _NOT_XML.sub("", self.content.unit)
         props.subject = self.content.subject
         props.comments = self.content.creator
         props.last_modified_by = self.content.creator

@@ -10,11 +10,22 @@ clipboard) still draws a ruled table. No scripts, no external resources, every u
 from __future__ import annotations
 
 import os
-from html import escape
+import re
+from html import escape as _escape
 
 from core.model import Report
 from core.plugins import ExportOptions, ExportResult
-from core.publish.content import Closing, Content, Heading, Paragraph, Table, TableGrid, Title, build_content
+from core.publish.content import (
+    Closing,
+    Content,
+    Heading,
+    Paragraph,
+    Table,
+    TableGrid,
+    Title,
+    build_content,
+    publish_data,
+)
 
 # A rule of 1px everywhere, centred numbers; labels of single rows are left-aligned as in the PDF.
 _WRAP = "overflow-x:auto;max-width:100%;margin:0 0 1em;position:relative"
@@ -42,16 +53,33 @@ th,td{font-family:"宋体","SimSun","Noto Serif CJK SC",serif}
 """.strip()
 
 
+# Controls are not characters of an HTML document (a stray BEL from a paste would be a parse error).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def escape(text: str) -> str:
+    """User text as HTML text: markup characters escaped, controls dropped."""
+    return _escape(_CONTROL.sub("", text), quote=True)
+
+
 def _cell_style(align: str, header: bool) -> str:
     weight = ";font-weight:normal" if header else ""
     return f"{_CELL};text-align:{align}{weight}"
 
 
-def table_html(grid: TableGrid) -> str:
-    """One official table, wrapped to scroll sideways on a narrow screen."""
+def table_html(grid: TableGrid, min_width_em: float = 0) -> str:
+    """One official table, wrapped to scroll sideways on a narrow screen.
+
+    Column widths are the PDF's, as percentages; ``min_width_em`` keeps a wide table (table 3's long
+    labels, table 4's fifteen columns) legible on a phone, where its wrapper then scrolls sideways.
+    """
+    total = sum(grid.widths) or 1.0
+    width = f";min-width:{min_width_em:g}em" if min_width_em else ""
     out = [f'<div class="table-wrap" style="{_WRAP}">',
-           f'<table id="{grid.id}" style="{_TABLE}">',
-           f'<caption style="{_CAPTION}">{escape(grid.caption)}</caption>']
+           f'<table id="{grid.id}" style="{_TABLE}{width}">',
+           f'<caption style="{_CAPTION}">{escape(grid.caption)}</caption>',
+           "<colgroup>" + "".join(f'<col style="width:{100 * w / total:.2f}%">' for w in grid.widths)
+           + "</colgroup>"]
     by_row: dict[int, list] = {}
     for cell in sorted(grid.cells, key=lambda c: (c.row, c.col)):
         by_row.setdefault(cell.row, []).append(cell)
@@ -95,6 +123,10 @@ def _closing_html(block: Closing) -> list[str]:
     return out
 
 
+def table_min_width(content: Content, table_id: str) -> float:
+    return float(publish_data(content.template_id)["html"]["table_min_width_em"].get(table_id, 0))
+
+
 def article_html(content: Content) -> str:
     """The article body: what a website editor (TRS, UEditor, KindEditor) takes."""
     out = ['<article class="xxgk-report">']
@@ -109,7 +141,7 @@ def article_html(content: Content) -> str:
         elif isinstance(block, Paragraph):
             out.append(f'<p style="{_PARA}">{escape(block.text)}</p>')
         elif isinstance(block, Table):
-            out.append(table_html(block.grid))
+            out.append(table_html(block.grid, table_min_width(content, block.grid.id)))
         elif isinstance(block, Closing):
             out += _closing_html(block)
     out.append("</article>")
