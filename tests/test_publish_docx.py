@@ -236,3 +236,25 @@ def test_libreoffice_reads_it_and_pages_match_the_pdf(tmp_path) -> None:
     text = "".join(page.extract_text() for page in reader.pages)
     for section in report.template.sections:
         assert section.heading in text
+
+
+def test_a_line_holds_28_characters_and_a_long_sign_off_still_fits(tmp_path) -> None:
+    from core.publish.docx import CHARS_PER_LINE, TEXT_W_TWIPS
+
+    _out, doc, _ = _write(tmp_path, full_report(), sign_off=True)
+    body = doc.styles[publish_data()["word"]["styles"]["body"]["name"]]
+    condense = int(body.element.rPr.find(qn("w:spacing")).get(qn("w:val"))) / 20
+    assert CHARS_PER_LINE * (16 + condense) <= TEXT_W_TWIPS / 20 < (CHARS_PER_LINE + 1) * (16 + condense)
+    sign = _closing(doc)[-1]
+    sizes = {r.font.size.pt for r in sign.runs}
+    chars = sum(1 if ord(ch) > 0x2E80 else 0.5 for ch in sign.text)
+    assert len(sizes) == 1 and chars * sizes.pop() <= TEXT_W_TWIPS / 20
+
+
+def test_a_long_unit_breaks_the_title_between_its_parts(tmp_path) -> None:
+    report = full_report()
+    report.unit = "某某省某某市某某区人民政府办公室（区大数据发展管理局）"
+    _out, doc, _ = _write(tmp_path, report)
+    title = doc.paragraphs[0]
+    assert title.text.replace("\n", "") == report.effective_title
+    assert len(title.text.split("\n")) == 3

@@ -160,14 +160,28 @@ def closing_layout(unit: str, date_text: str, *, sealed: bool, params: dict[str,
     return unit_right, date_right
 
 
-def title_lines(title: str, unit: str, chars_per_line: float) -> tuple[str, ...]:
-    """A title too long for one line breaks after the unit's name when both parts fit a line."""
+def title_lines(title: str, unit: str, chars_per_line: float, break_after: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """Where a title too long for one line breaks, as the PDF does: after the unit's name when both
+    parts fit a line; a unit too long for one line itself breaks between its administrative parts
+    (after one of ``break_after`` — 省, 市, 政府 … from the print data — or before a bracket), the most
+    even such break that fits. Otherwise the writer wraps it."""
     if text_width(title) <= chars_per_line or not unit or not title.startswith(unit) or title == unit:
         return (title,)
     rest = title[len(unit):]
-    if text_width(unit) <= chars_per_line and text_width(rest) <= chars_per_line:
+    if text_width(rest) > chars_per_line:
+        return (title,)
+    if text_width(unit) <= chars_per_line:
         return (unit, rest)
-    return (title,)
+    best: tuple[float, int] | None = None
+    for i in range(1, len(unit)):
+        if not (any(unit[:i].endswith(t) for t in break_after) or unit[i] in "（(《"):
+            continue
+        head, tail = text_width(unit[:i]), text_width(unit[i:])
+        if head <= chars_per_line and tail <= chars_per_line and (best is None or max(head, tail) < best[0]):
+            best = (max(head, tail), i)
+    if best is None:
+        return (title,)
+    return (unit[:best[1]], unit[best[1]:], rest)
 
 
 def build_content(report: Report, *, final: bool = False, sign_off: bool = False,
@@ -188,7 +202,8 @@ def build_content(report: Report, *, final: bool = False, sign_off: bool = False
     tpl = report.template
     grids = _Grids(report)
     title = report.effective_title
-    blocks: list[Block] = [Title(title, title_lines(title, report.unit, BLOCK_W / TITLE_SIZE))]
+    breaks = tuple(pdata.get("title_break_after", ()))
+    blocks: list[Block] = [Title(title, title_lines(title, report.unit, BLOCK_W / TITLE_SIZE, breaks))]
     for section in tpl.sections:
         blocks.append(Heading(1, section.heading))
         if section.kind == "table":

@@ -28,6 +28,7 @@ from core.publish.content import (
     Title,
     build_content,
     publish_data,
+    text_width,
 )
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -40,6 +41,10 @@ LINES_PER_PAGE = 22
 LINE_TWIPS = int((PAGE_H_MM - TOP_MM - BOTTOM_MM) * MM_TWIPS / LINES_PER_PAGE)
 TEXT_W_TWIPS = round((PAGE_W_MM - LEFT_MM - RIGHT_MM) * MM_TWIPS)
 BODY_PT = 16
+CHARS_PER_LINE = 28
+# 28 三号 characters need 448 pt, the line has 442.2: each character is condensed by a quarter point
+# (Word's 字符间距 紧缩 0.25 磅, in twentieths of a point) so that a line holds 28, as GB/T 9704 counts.
+CONDENSE_TWENTIETHS = -5
 
 # Characters XML 1.0 cannot hold: a stray control in the clerk's text must not make the file unreadable.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -49,6 +54,12 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _AFTER_SNAP_TO_GRID = ("w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap",
                        "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl",
                        "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+
+
+# What follows w:spacing inside w:rPr.
+_AFTER_CHAR_SPACING = ("w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect",
+                       "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang",
+                       "w:eastAsianLayout", "w:specVanish", "w:oMath")
 
 
 def _text(value: str) -> str:
@@ -95,6 +106,7 @@ class _Writer:
         sect_pr = sec._sectPr
         for old in sect_pr.findall(f"{{{W_NS}}}docGrid"):
             sect_pr.remove(old)
+        # A line grid only: LibreOffice sets a character grid's 16 pt glyphs two cells apart.
         sect_pr.append(self._xml(f'<w:docGrid w:type="lines" w:linePitch="{LINE_TWIPS}"/>'))
 
     def _fonts(self, east_asia: str, latin: str) -> str:
@@ -148,6 +160,9 @@ class _Writer:
                 ppr.insert_element_before(self._xml('<w:snapToGrid w:val="0"/>'), *_AFTER_SNAP_TO_GRID)
             if spec.get("keep_with_next"):
                 fmt.keep_with_next = True
+            if key in ("heading1", "heading2", "body", "closing"):
+                style.element.get_or_add_rPr().insert_element_before(
+                    self._xml(f'<w:spacing w:val="{CONDENSE_TWENTIETHS}"/>'), *_AFTER_CHAR_SPACING)
             chars = int(spec.get("indent_chars", 0))
             if chars:
                 fmt.first_line_indent = Pt(chars * float(spec["size"]))
@@ -233,8 +248,9 @@ class _Writer:
         self._para("closing", _run(block.unit), f"<w:keepNext/>{before}{right(block.unit_right)}")
         self._para("closing", _run(block.date), right(block.date_right))
         if block.sign_off:
-            # The PDF sets this line in 四号: labels with blanks to write on, one line.
-            size = float(self.styles["folio"]["size"])
+            # 四号 like the PDF's, smaller when the labels and blanks would not fit on one line.
+            natural = sum(text_width(label) + blank for label, blank in block.sign_off) + len(block.sign_off) - 1
+            size = min(float(self.styles["folio"]["size"]), int(TEXT_W_TWIPS / 20 / natural * 2 * 0.97) / 2)
             runs = _run("　", size_pt=size).join(
                 _run(label, size_pt=size) + _run("　" * blank, size_pt=size, underline=True)
                 for label, blank in block.sign_off)
