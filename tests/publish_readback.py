@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from core.publish.content import TableGrid
+from core.publish.grids import TableGrid
 
 Grid = dict[tuple[int, int], tuple[int, int, str]]
 

@@ -1,26 +1,31 @@
 """The report as a sequence of blocks — title, headings, paragraphs, tables as grids with spans, 落款 —
 computed once and walked by the Word writer, the web-page writer and the clipboard.
 
-The order and the words are the PDF's: the paragraphs, numbers, dates and the grids of tables 2 and 3
-come from ``core.pdf.document`` itself (its ``Story`` builds them from the format data with
-``core.template.path_runs``), so the three outputs cannot drift apart. Table 4 follows the contract's
-three-row header (``行政复议``'s five result heads span rows 2–3), derived from the group paths the same way.
+The order and the words are the PDF's (``core.pdf.document.Story``): the same sections, paragraphs split
+the same way, numbers and dates printed the same way, the same print data (``2021-print.json``), and
+the same table grids (``grids.py``). Nothing here imports ReportLab, so a Word or web export does not
+load the PDF engine; ``tests/test_publish_content.py`` holds the two to the same output.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from functools import cache
-from itertools import accumulate, pairwise
 from typing import Any
 
 from core.findings import Finding
 from core.model import Report
 from core.paths import resource_path
-from core.template import path_runs
+from core.publish.grids import BUILDERS, TableGrid
+
+# Controls the clerk cannot mean (pasted from Word or a web page), dropped as the PDF drops them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]")
+TEXT_WIDTH_PT = 156 * 72 / 25.4  # the GB/T 9704 text block is 156 mm wide
 
 
 @cache
@@ -30,50 +35,29 @@ def publish_data(template_id: str = "2021") -> dict[str, Any]:
         return json.load(fh)
 
 
+@cache
+def print_data(template_id: str = "2021") -> dict[str, Any]:
+    """The PDF's print wording (draft note, page number, date pattern, sign-off line): one source for all."""
+    with resource_path("templates", f"{template_id}-print.json").open(encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def paragraphs(text: str) -> list[str]:
+    """The clerk's text as paragraphs, as the PDF sets them: one per line, own indentation and stray
+    controls removed."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    text = _CONTROL.sub("", text)
+    return [p.strip(" \u3000\u00a0") for p in text.split("\n") if p.strip(" \u3000\u00a0")]
+
+
+def format_value(value: int | Decimal) -> str:
+    """A number as printed: the fee as its exact decimal (``0`` for nothing), counts as integers."""
+    if isinstance(value, Decimal):
+        return "0" if value == 0 else format(value, "f")
+    return str(value)
+
+
 # -- blocks ---------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class GridCell:
-    """One cell of an official table, at its top-left grid position, with its spans."""
-
-    row: int
-    col: int
-    text: str
-    rowspan: int = 1
-    colspan: int = 1
-    header: bool = False      # a label (th) rather than a value (td)
-    scope: str | None = None  # th scope: col, colgroup, row
-    align: str = "center"     # center | left
-    number: bool = False
-
-
-@dataclass(frozen=True)
-class TableGrid:
-    id: str
-    caption: str
-    rows: int
-    cols: int
-    header_rows: int              # repeated on every page / the thead
-    cells: tuple[GridCell, ...]
-    widths: tuple[float, ...]     # points, summing to the text block's width
-    groups: tuple[tuple[int, int], ...] = ()  # body row ranges [start, stop): table 2's blocks
-
-    def at(self) -> dict[tuple[int, int], GridCell]:
-        """Every grid position → the (merged) cell covering it."""
-        cover: dict[tuple[int, int], GridCell] = {}
-        for cell in self.cells:
-            for r in range(cell.row, cell.row + cell.rowspan):
-                for c in range(cell.col, cell.col + cell.colspan):
-                    cover[(r, c)] = cell
-        return cover
-
-    def text_rows(self) -> list[list[str]]:
-        """The grid as rows of text: a merged cell's text at its top-left position, '' where it spans."""
-        out = [[""] * self.cols for _ in range(self.rows)]
-        for cell in self.cells:
-            out[cell.row][cell.col] = cell.text
-        return out
 
 
 @dataclass(frozen=True)
@@ -188,8 +172,7 @@ def build_content(report: Report, *, final: bool = False, sign_off: bool = False
                   previous: Report | None = None) -> Content:
     """The blocks of ``report``; raises ``core.pdf.FinalRefused`` for ``final`` with errors, like the PDF."""
     from core.findings import has_errors
-    from core.pdf import FinalRefused
-    from core.pdf.document import BLOCK_W, TITLE_SIZE, format_date, paragraphs, print_data
+    from core.pdf import FinalRefused  # the package's __init__ only: no ReportLab
     from core.rules import check
 
     findings = check(report, previous=previous)
@@ -200,22 +183,30 @@ def build_content(report: Report, *, final: bool = False, sign_off: bool = False
         raise FinalRefused(message, [message] + [f"  {f.message}" for f in errors])
 
     tpl = report.template
-    grids = _Grids(report)
+    pub = publish_data(tpl.id)
+    totals = report.totals()
+
+    def value(ref: str) -> str:
+        return format_value(report.values[ref] if ref in report.values else totals.get(ref, 0))
+
     title = report.effective_title
     breaks = tuple(pdata.get("title_break_after", ()))
-    blocks: list[Block] = [Title(title, title_lines(title, report.unit, BLOCK_W / TITLE_SIZE, breaks))]
+    per_line = TEXT_WIDTH_PT / float(pub["word"]["styles"]["title"]["size"])
+    blocks: list[Block] = [Title(title, title_lines(title, report.unit, per_line, breaks))]
     for section in tpl.sections:
         blocks.append(Heading(1, section.heading))
         if section.kind == "table":
-            blocks.append(Table(grids.grid(section.table or "", section.heading)))
+            table_id = section.table or ""
+            widths = [float(w) for w in pub["column_widths"][table_id]]
+            blocks.append(Table(BUILDERS[table_id](tpl, value, section.heading, widths)))
             continue
         for part in section.parts:
             if part.heading:
                 blocks.append(Heading(2, part.heading))
             blocks += [Paragraph(p) for p in paragraphs(report.texts.get(part.ref, ""))]
     day = report.published_on or date.today()
-    date_text = format_date(day, pdata["date"])
-    layout = publish_data(tpl.id)["closing"]["sealed" if sign_off else "unsealed"]
+    date_text = pdata["date"].format(year=day.year, month=day.month, day=day.day)
+    layout = pub["closing"]["sealed" if sign_off else "unsealed"]
     unit_right, date_right = closing_layout(report.unit, date_text, sealed=sign_off, params=layout)
     items = tuple((item["label"], int(item["blank"])) for item in pdata["sign_off"]) if sign_off else ()
     blocks.append(Closing(report.unit, date_text, sign_off, int(layout["blank_lines"]), unit_right, date_right,
@@ -223,78 +214,3 @@ def build_content(report: Report, *, final: bool = False, sign_off: bool = False
     return Content(blocks=blocks, draft=bool(errors), draft_note=pdata["draft_note"],
                    page_number=pdata["page_number"], title=title, unit=report.unit, subject=pdata["subject"],
                    creator=pdata["creator"], findings=findings, template_id=tpl.id)
-
-
-class _Grids:
-    """Tables 2 and 3 from the PDF's own grid builders; table 4 from the contract's header."""
-
-    def __init__(self, report: Report) -> None:
-        from core.pdf.document import Story
-
-        self.report = report
-        # The grid builders measure nothing: they need no fonts.
-        self.story = Story(report, None, sign_off=False)  # type: ignore[arg-type]
-
-    def grid(self, table_id: str, caption: str) -> TableGrid:
-        if table_id == "table4":
-            return self.table4(caption)
-        built = {"table2": self.story.table2, "table3": self.story.table3}[table_id]()
-        return _from_pdf_grid(table_id, caption, built)
-
-    def table4(self, caption: str) -> TableGrid:
-        from core.pdf.document import BLOCK_W
-
-        t4 = self.report.template.tables["table4"]
-        groups, fields = t4["groups"], t4["fields"]
-        # Each column's full header path: its group's labels, then its result. A group whose path is
-        # shorter than the deepest (行政复议) has its results span down to the last header row.
-        paths = [[*list(g["path"]), f["label"]] for g in groups for f in fields]
-        levels = max(len(p) for p in paths)
-        cells = span_headers(paths, first_row=0, first_col=0, levels=levels)
-        for gi, group in enumerate(groups):
-            for fi, fld in enumerate(fields):
-                cells.append(GridCell(levels, gi * len(fields) + fi,
-                                      self.story.value(f"table4.{group['id']}.{fld['id']}"), number=True))
-        ncols = len(paths)
-        return TableGrid("table4", caption, levels + 1, ncols, levels, tuple(cells),
-                         tuple([BLOCK_W / ncols] * ncols))
-
-
-def span_headers(paths: list[list[str]], *, first_row: int, first_col: int, levels: int) -> list[GridCell]:
-    """Header cells from label paths (one per column): equal neighbouring labels that continue below
-    merge across; a path's last label spans down to the deepest level."""
-    starts = list(accumulate([1] * len(paths), initial=first_col))
-    cells: list[GridCell] = []
-    for level in range(levels):
-        for i, n in path_runs(paths, level):
-            last = level == len(paths[i]) - 1
-            cells.append(GridCell(first_row + level, starts[i], paths[i][level],
-                                  rowspan=levels - level if last else 1, colspan=starts[i + n] - starts[i],
-                                  header=True, scope="col" if last else "colgroup"))
-    return cells
-
-
-def _from_pdf_grid(table_id: str, caption: str, grid: Any) -> TableGrid:
-    """The PDF's ``Grid`` as a :class:`TableGrid`: labels become headers with their scope."""
-    ncols = len(grid.widths)
-    label_rows = {c.row for c in grid.cells if c.number}
-    cells: list[GridCell] = []
-    for c in grid.cells:
-        header = not c.number
-        scope: str | None = None
-        if header:
-            if c.row >= grid.header_rows and c.colspan == ncols:
-                scope = "rowgroup"  # table 2's block label, heading its block of rows
-            elif c.row < grid.header_rows or c.row not in label_rows:
-                has_below = any(c.row + c.rowspan <= o.row < grid.header_rows and not o.number
-                                and c.col <= o.col < c.col + c.colspan for o in grid.cells)
-                scope = "colgroup" if has_below else "col"
-            else:
-                scope = "row"
-        cells.append(GridCell(c.row, c.col, c.text, c.rowspan, c.colspan, header, scope, c.align, c.number))
-    # Table 2: each block starts with a label spanning the whole width; the blocks become row groups.
-    starts = sorted(c.row for c in cells if c.header and c.colspan == ncols and c.row >= grid.header_rows)
-    bounds = [*starts, grid.rows]
-    groups = tuple((a, b) for a, b in pairwise(bounds) if b > a)
-    return TableGrid(table_id, caption, grid.rows, ncols, grid.header_rows, tuple(cells), tuple(grid.widths),
-                     groups)

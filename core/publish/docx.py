@@ -14,7 +14,6 @@ import io
 import os
 import re
 from typing import Any
-from xml.sax.saxutils import escape
 
 from core.model import Report
 from core.plugins import ExportOptions, ExportResult
@@ -63,7 +62,8 @@ _AFTER_CHAR_SPACING = ("w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highl
 
 
 def _text(value: str) -> str:
-    return escape(_NOT_XML.sub("", value))
+    # Not xml.sax.saxutils.escape: importing it pulls in urllib.request and http.client (~25 ms).
+    return _NOT_XML.sub("", value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _run(text: str, *, size_pt: float | None = None, underline: bool = False) -> str:
