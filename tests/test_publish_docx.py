@@ -258,3 +258,48 @@ def test_a_long_unit_breaks_the_title_between_its_parts(tmp_path) -> None:
     title = doc.paragraphs[0]
     assert title.text.replace("\n", "") == report.effective_title
     assert len(title.text.split("\n")) == 3
+
+
+# ECMA-376 sequences (transitional) of the property elements the writer emits: Word refuses a file whose
+# children are out of this order ("unreadable content"), although LibreOffice and python-docx accept it.
+_ORDER = {
+    "pPr": ["pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+            "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+            "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd",
+            "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc",
+            "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr",
+            "sectPr", "pPrChange"],
+    "rPr": ["rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike", "outline",
+            "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden", "color", "spacing",
+            "w", "kern", "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd", "fitText",
+            "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath"],
+    "tcPr": ["cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap", "tcMar",
+             "textDirection", "tcFitText", "vAlign", "hideMark"],
+    "tblPr": ["tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize",
+              "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook"],
+    # Header and footer references are one choice group: any order among themselves.
+    "sectPr": ["headerReference|footerReference", "footnotePr", "endnotePr", "type", "pgSz", "pgMar",
+               "paperSrc", "pgBorders", "lnNumType", "pgNumType", "cols", "formProt", "vAlign", "noEndnote",
+               "titlePg", "textDirection", "bidi", "rtlGutter", "docGrid", "printerSettings"],
+}
+
+
+def test_properties_are_in_the_order_word_requires(tmp_path) -> None:
+    from lxml import etree
+
+    out, _doc, _ = _write(tmp_path, _broken(), sign_off=True)
+    with zipfile.ZipFile(out) as z:
+        parts = [n for n in z.namelist() if n.startswith("word/") and n.endswith(".xml")]
+        checked = 0
+        for name in parts:
+            root = etree.fromstring(z.read(name))
+            for tag, order in _ORDER.items():
+                for element in root.iter(W + tag):
+                    children = [c.tag.split("}")[1] for c in element if c.tag.startswith(W)]
+                    children = [c if c in order else next((o for o in order if c in o.split("|")), c)
+                                for c in children]
+                    positions = [order.index(c) for c in children if c in order]
+                    assert [c for c in children if c not in order] == [], (name, tag, children)
+                    assert positions == sorted(positions), (name, tag, children)
+                    checked += 1
+    assert checked > 500
