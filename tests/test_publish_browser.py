@@ -101,8 +101,8 @@ def _report():
     return report
 
 
-def _probe(tmp_path: Path, width: int) -> dict:
-    page, _ = report_html(_report())
+def _probe(tmp_path: Path, width: int, *, sign_off: bool = False) -> dict:
+    page, _ = report_html(_report(), sign_off=sign_off)
     assert "<script" not in page  # the exported page has none; only this test copy gets the probe
     test_copy = tmp_path / f"probe-{width}.html"
     test_copy.write_text(_framed(page, width, probe=True), encoding="utf-8")
@@ -112,9 +112,9 @@ def _probe(tmp_path: Path, width: int) -> dict:
     return json.loads(found.group(1).replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">"))
 
 
-@pytest.mark.parametrize("width", [375, 1280])
-def test_browser_places_every_cell_and_nothing_overflows(tmp_path, width) -> None:
-    result = _probe(tmp_path, width)
+@pytest.mark.parametrize(("width", "sign_off"), [(375, False), (1280, False), (375, True)])
+def test_browser_places_every_cell_and_nothing_overflows(tmp_path, width, sign_off) -> None:
+    result = _probe(tmp_path, width, sign_off=sign_off)
     assert result["viewport"] == width
     grids = build_content(_report()).tables()
     for table_id, grid in grids.items():

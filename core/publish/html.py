@@ -118,7 +118,10 @@ def _closing_html(block: Closing) -> list[str]:
            f'margin-right:{block.unit_right:g}em">{escape(block.unit)}</p>',
            f'<p class="closing" style="{style};margin-right:{block.date_right:g}em">{escape(block.date)}</p>']
     if block.sign_off:
-        blanks = "　".join(f"{escape(label)}<u>{'　' * blank}</u>" for label, blank in block.sign_off)
+        # A blank is a ruled box rather than underlined spaces: spaces would hang past a phone's edge.
+        line = "display:inline-block;vertical-align:bottom;height:1.2em;border-bottom:1px solid #000;margin-right:1em"
+        blanks = "".join(f'{escape(label)}<span class="blank" style="{line};width:{blank}em"></span>'
+                         for label, blank in block.sign_off)
         out.append(f'<p class="sign-off" style="text-indent:0;margin-top:1em">{blanks}</p>')
     return out
 
