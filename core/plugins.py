@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 # One line per plug-in: "module:attribute" of an object satisfying Exporter / Reader.
 EXPORTER_MODULES: list[str] = [
     "core.pdf.exporter:EXPORTER",
+    "core.publish.docx:EXPORTER",
+    "core.publish.html:EXPORTER",
 ]
 READER_MODULES: list[str] = []
 

@@ -21,6 +21,12 @@ REQUIRED_DATA = ("resources/templates", "resources/samples", "resources/fonts")
 # Drawn by the window's helper; a build without them still works, just without an icon.
 OPTIONAL_DATA = ("resources/icons",)
 
+# Libraries whose own data files the program needs at run time, collected with PyInstaller's
+# ``collect_data_files``: python-docx starts every Word export from its bundled default.docx and
+# part templates (core/publish/docx.py). lxml needs none beyond its compiled modules, which the
+# import analysis finds.
+LIBRARY_DATA = ("docx",)
+
 # What is left out of the bundle, in named groups so that ``packaging/measure.py`` can build with
 # each group put back and measure what leaving it out saves (figures in docs/packaging.md).
 # Modules: nothing in the program imports them at run time, but a library or a hook would pull them in.
