@@ -20,7 +20,11 @@ if TYPE_CHECKING:
 EXPORTER_MODULES: list[str] = [
     "core.pdf.exporter:EXPORTER",
 ]
-READER_MODULES: list[str] = []
+READER_MODULES: list[str] = [
+    "core.ingest.readers:HTML_READER",
+    "core.ingest.readers:DOCX_READER",
+    "core.ingest.readers:PDF_READER",
+]
 
 
 @dataclass(frozen=True)

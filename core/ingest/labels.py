@@ -47,6 +47,7 @@ class IngestData:
     typo_margin: float
     article_containers: tuple[str, ...]
     scan_message: str
+    placeholders: tuple[str, ...]
 
 
 @cache
@@ -62,6 +63,7 @@ def ingest_data(template_id: str = "2021") -> IngestData:
         typo_margin=float(data["typo_margin"]),
         article_containers=tuple(data["article_containers"]),
         scan_message=data["scan_message"],
+        placeholders=tuple(data["placeholders"]),
     )
 
 

@@ -165,6 +165,8 @@ class _TableWalker:
         cells = _distinct(table, i)
         texts = [t for _, t in cells if normalize(t)]
         if not texts:
+            if self.context == "table4" and self.t4_map and table.width == self.t4_width:
+                self._t4_row(table, i, where)  # a blank form: the data row is there, empty
             return
         # Header rows first: they set the column positions for the rows below them.
         t3_cols = {v.t3_columns.match(t) for t in texts} - {None}
