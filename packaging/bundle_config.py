@@ -15,6 +15,11 @@ APP_NAME = "xxgk-report"
 # On Windows the window gets an executable without a console, and the command line its own one.
 CLI_NAME = "xxgk-report-cli"
 
+# Libraries whose own data files the program needs at run time (PyInstaller follows their code, not
+# their data): pdfminer's CMaps decode the Chinese text of a published PDF, python-docx's default parts
+# are loaded when a Word file lacks them (both read published reports, core/ingest).
+PACKAGE_DATA = ("pdfminer", "docx")
+
 # Data folders the program cannot run without, copied into the bundle under the same names so
 # that ``core.paths.resources_root()`` finds them at ``sys._MEIPASS/resources``.
 REQUIRED_DATA = ("resources/templates", "resources/samples", "resources/fonts")
