@@ -2,7 +2,7 @@
 
 Section headings (``一、`` … ``六、``) are found by the format's own headings, in order; the parts of
 a section by their numbering (``（一）`` … ``（五）``), whatever words follow it — reports write
-``（一）主动公开情况。`` as often as the official ``（一）主动公开``.
+a part heading with words of their own (``情况``, ``方面``) as often as the official one.
 """
 
 from __future__ import annotations
