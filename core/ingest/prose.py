@@ -57,7 +57,7 @@ def _sections(tpl: Template, paragraphs: list[str]) -> dict[str, list[str]]:
 
 
 def _strip_part_heading(para: str, official: str) -> str:
-    """The part's own text, its heading (``（一）主动公开情况。``) taken off."""
+    """The part's own text, its heading (numbering, words, a full stop) taken off."""
     body = _PART_MARK.sub("", para, count=1).strip()
     m = _HEADING_END.search(body[:_HEADING_MAX + 1])
     if m:
