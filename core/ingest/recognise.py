@@ -77,7 +77,7 @@ class _Vocabulary:
                 self.t2_row_block[row["id"]] = block
 
         self.t3_leaves = LabelSet(data)        # a row's own label → row id
-        self.t3_parents = LabelSet(data)       # 三、本年度办理结果, （三）不予公开, …
+        self.t3_parents = LabelSet(data)       # the labels above a row: its result heading, its group
         for row in t3["rows"]:
             self.t3_leaves.add(row["path"][-1], row["id"])
             for seg in row["path"][:-1]:
