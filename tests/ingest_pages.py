@@ -116,3 +116,29 @@ def report_page(values: dict[str, str], *, text_of: Callable[[str, str], str] = 
         f"<p>{html.escape(sections['other_matters'].heading)}</p><p>本年度未收取信息处理费。</p>"
         "</div><div class=\"footer\">版权所有 网站标识码 1234</div></body></html>"
     )
+
+
+def fill_word_template(values: dict[str, str], template: Path, out: Path,
+                       title: str = "某区科学技术局2025年政府信息公开工作年度报告") -> None:
+    """The blank Word template offices pass round, its tables filled with python-docx as a clerk would."""
+    import docx
+
+    tpl = load_template()
+    document = docx.Document(str(template))
+    t2, t3, t4 = document.tables
+    row = 0
+    for block in tpl.tables["table2"]["blocks"]:
+        row += 2  # the block's label and its header row
+        for r in block["rows"]:
+            for k, c in enumerate(block["columns"]):
+                t2.cell(row, 1 + k).text = values[f"table2.{r['id']}" + (f".{c['id']}" if c["id"] else "")]
+            row += 1
+    for i, r in enumerate(tpl.table3_rows()):
+        for k, c in enumerate(tpl.table3_columns()):
+            t3.cell(3 + i, 3 + k).text = values[f"table3.{r['id']}.{c['id']}"]
+    fields = tpl.tables["table4"]["fields"]
+    for g, group in enumerate(tpl.tables["table4"]["groups"]):
+        for k, f in enumerate(fields):
+            t4.cell(3, g * len(fields) + k).text = values[f"table4.{group['id']}.{f['id']}"]
+    document.paragraphs[1].text = title
+    document.save(str(out))

@@ -79,6 +79,7 @@ class LabelSet:
         self._data = data
         self._exact: dict[str, set[str]] = {}
         self._fuzzy: list[tuple[str, str, str]] = []  # (enumerator, rest, key)
+        self._memo: dict[str, str | None] = {}
 
     def add(self, label: str, key: str) -> None:
         for variant in (label, *self._data.label_aliases.get(label, ())):
@@ -92,13 +93,17 @@ class LabelSet:
         return self.match(text) is not None
 
     def match(self, text: str) -> str | None:
+        # Every row asks every label set about every cell: remember the answers.
+        if text in self._memo:
+            return self._memo[text]
         norm = normalize(text)
-        if not norm:
-            return None
-        keys = self._exact.get(norm)
+        keys = self._exact.get(norm) if norm else None
         if keys is not None:
-            return next(iter(keys)) if len(keys) == 1 else None
-        return self._near_miss(norm)
+            found = next(iter(keys)) if len(keys) == 1 else None
+        else:
+            found = self._near_miss(norm) if norm else None
+        self._memo[text] = found
+        return found
 
     def _near_miss(self, norm: str) -> str | None:
         enum = enumerator(norm)
@@ -106,8 +111,10 @@ class LabelSet:
         if len(rest) < 4:
             return None
         scores: dict[str, float] = {}
+        floor = self._data.typo_ratio - self._data.typo_margin
         for f_enum, f_rest, key in self._fuzzy:
-            if f_enum != enum or len(f_rest) < 4:
+            # 2·min/(a+b) bounds the similarity: prose and far longer labels are skipped unread.
+            if f_enum != enum or len(f_rest) < 4 or 2 * min(len(rest), len(f_rest)) < floor * (len(rest) + len(f_rest)):
                 continue
             ratio = SequenceMatcher(None, rest, f_rest, autojunk=False).ratio()
             scores[key] = max(scores.get(key, 0.0), ratio)
