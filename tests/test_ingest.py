@@ -96,6 +96,29 @@ def test_word_file_filled_with_python_docx_reads_back(tmp_path: Path, capsys: py
     assert (doc["unit"], doc["year"]) == ("某区科学技术局", 2025)
 
 
+@needs_samples
+def test_word_file_with_its_tables_inside_a_layout_table(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import docx
+
+    values = sample_values("pingtan-2025")
+    filled = tmp_path / "filled.docx"
+    fill_word_template(values, SAMPLES / "template-2021-blank.docx", filled)
+    document = docx.Document(str(filled))
+    body = document.element.body
+    content = [el for el in body if not el.tag.endswith("sectPr")]
+    outer = document.add_table(rows=1, cols=1)  # as Word saves a web page: the article in one cell
+    cell = outer.cell(0, 0)._tc
+    for el in content:
+        cell.append(el)
+    cell.append(cell.makeelement(cell.tag.replace("tc", "p"), {}))  # a cell ends with a paragraph
+    path = tmp_path / "wrapped.docx"
+    document.save(str(path))
+
+    code, doc, _ = _read(path, tmp_path / "out.json", capsys)
+    assert code == 0 and _numbers(expected_cells(doc)) == _numbers(values)
+    assert doc["unit"] == "某区科学技术局"
+
+
 # -- web pages: encodings, CMS wrappers, variants -------------------------------------------
 
 

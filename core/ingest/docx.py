@@ -65,11 +65,15 @@ def read_source(path: str | Path) -> Source:
     tbl_tag, p_tag = qn("w:tbl"), qn("w:p")
     tables: list[Table] = []
     paragraphs: list[str] = []
+    # Word files saved from web pages often wrap the whole article in a one-cell layout table: the
+    # tables read are those holding no other table, and prose is whatever lies outside them.
+    layout = {el for el in body.iter(tbl_tag) if el.find(f".//{tbl_tag}") is not None}
     for el in body.iter(tbl_tag, p_tag):
-        if any(anc.tag == tbl_tag for anc in el.iterancestors()):
+        if any(anc.tag == tbl_tag and anc not in layout for anc in el.iterancestors()):
             continue
         if el.tag == tbl_tag:
-            tables.append(_table(el, document._body, f"第 {len(tables) + 1} 个表格"))
+            if el not in layout:
+                tables.append(_table(el, document._body, f"第 {len(tables) + 1} 个表格"))
             continue
         for line in Paragraph(el, document._body).text.split("\n"):
             line = line.strip()

@@ -175,7 +175,10 @@ class _TableWalker:
             self.context = "table2"
             self._t2_header(table, i)
             return
-        if len(t4_fields) >= 2 or any(v.t4_groups.match(t) or v.t4_group_parents.match(t) for t in texts):
+        # A header row has several cells; a lone line of prose that resembles a header label is not one.
+        several = len(texts) >= 2
+        if several and (len(t4_fields) >= 2 or any(v.t4_groups.match(t) or v.t4_group_parents.match(t)
+                                                   for t in texts)):
             if self.context != "table4" or not self.t4_header_rows:
                 self.t4_header_rows = []
             self.context = "table4"
@@ -183,7 +186,7 @@ class _TableWalker:
             self.t4_width = table.width
             self._t4_map()
             return
-        if len(t3_cols) >= 2 or any(v.t3_column_parents.match(t) for t in texts):
+        if several and (len(t3_cols) >= 2 or any(v.t3_column_parents.match(t) for t in texts)):
             self.context = "table3"
             self._t3_header(table, i)
             return
