@@ -148,6 +148,24 @@ def test_page_without_known_wrapper_is_found_by_its_headings(tmp_path: Path,
     assert doc["text"]["overview"]["active"] == "本部分文字。"
 
 
+def test_word_pasted_markup_is_tolerated(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import re
+
+    values = sample_values()
+
+    def wordish(m: re.Match[str]) -> str:  # every character its own span, Word's <o:p> after
+        spans = "".join(f'<span lang=EN-US style="font-size:9pt">{ch}</span>' for ch in m.group(2))
+        return f"<td{m.group(1)}><p class=MsoNormal align=center>{spans}<o:p></o:p></p></td>"
+
+    page = re.sub(r"<td([^>]*)><p>([^<&]*)</p></td>", wordish, report_page(values))
+    assert "<o:p>" in page
+    path = tmp_path / "page.html"
+    path.write_text('<html xmlns:o="urn:schemas-microsoft-com:office:office">' + page[page.index("<head>"):],
+                    "utf-8")
+    code, doc, _ = _read(path, tmp_path / "out.json", capsys)
+    assert code == 0 and _numbers(expected_cells(doc)) == _numbers(values)
+
+
 def test_merged_other_row_on_a_page(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     values = sample_values()
     path = tmp_path / "page.html"

@@ -66,7 +66,10 @@ def _text(el: etree._Element, *, skip_tables: bool = False) -> str:
 
     def walk(node: etree._Element) -> None:
         tag = node.tag if isinstance(node.tag, str) else ""
-        local = tag.rsplit("}", 1)[-1].split(":")[-1].lower()
+        # Word's own elements (<o:p>, <v:shape>, …) are inline: they never break a line of text.
+        local = tag.rsplit("}", 1)[-1].lower()
+        if ":" in local:
+            local = "span"
         skipped = local in _SKIP or not tag or (
             skip_tables and local == "table" and node.find(".//table") is None)
         if not skipped:

@@ -91,7 +91,6 @@ class _Vocabulary:
         self.t3_column_parents.add(t3["column_header"], "column_header")
         self.t3_column_parents.add(t3["corner"], "corner")
         self.t3_column_ids = [c["id"] for c in t3["columns"]]
-        self.t3_total_columns = {c["id"] for c in t3["columns"] if c.get("computed")}
         self.t3_merged: dict[str, dict[str, Any]] = {}  # group label (normalised) → merge rule
         rows_by_id = {r["id"]: r for r in t3["rows"]}
         for rule in data.merged_rows:
@@ -122,14 +121,6 @@ def _distinct(table: Table, i: int) -> list[tuple[int, str]]:
         seen.add(origin)
         out.append((j, text))
     return out
-
-
-def _column_of(hits: dict[str, set[int]], key: str, width: int) -> int | None:
-    """The one column (counted from the right) a header label names; ``None`` if none or several."""
-    cols = hits.get(key)
-    if not cols or len(cols) != 1:
-        return None
-    return next(iter(cols)) - width
 
 
 class _TableWalker:
