@@ -74,12 +74,13 @@ def read_for_import(path: str | os.PathLike[str]) -> Report | None:
 
     Raises :class:`core.errors.InvalidReportFile` for a file that is neither.
     """
-    if reader_for(path) is None:
+    reader = reader_for(path)
+    if reader is None:
         from core.exchange import read_report
 
         read_report(path)
         return None
-    result = reader_for(path).read(path)  # type: ignore[union-attr]
+    result = reader.read(path)
     for line in result.problems:
         print(f"注意：{path}：未读出 {line}（已按 0 导入，请在窗口中补填）", file=sys.stderr)
     return result.report
