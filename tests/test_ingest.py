@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -149,8 +150,6 @@ def test_page_without_known_wrapper_is_found_by_its_headings(tmp_path: Path,
 
 
 def test_word_pasted_markup_is_tolerated(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    import re
-
     values = sample_values()
 
     def wordish(m: re.Match[str]) -> str:  # every character its own span, Word's <o:p> after
@@ -197,16 +196,25 @@ def test_label_variants_and_widths_are_tolerated(tmp_path: Path, capsys: pytest.
     aliases = ingest_data().label_aliases
     variant = {label: alts[0] for label, alts in aliases.items()}
 
-    def label_of(label: str) -> str:  # the listed variants, then half-width brackets and spaces
-        return variant.get(label, label).replace("（", "(").replace("）", ") ")
+    def label_of(label: str) -> str:
+        label = variant.get(label, label)  # the listed variants
+        label = re.sub(r"（[^（）]*）$", "", label) or label  # a trailing note left out
+        label = re.sub(r"^(\d+)\.", r"(\1)", label)  # (1) for 1.
+        return label.replace("（", "(").replace("）", ") ")  # half-width brackets, spaces
 
     full_width = str.maketrans("0123456789", "０１２３４５６７８９")
+
+    def text_of(ref: str, value: str) -> str:
+        if ref == "table2.fees":
+            return value + "万元"
+        return value.translate(full_width) if ref.startswith("table4") else value
+
     path = tmp_path / "page.html"
-    path.write_text(report_page(values, label_of=label_of,
-                                text_of=lambda ref, v: v.translate(full_width) if ref.startswith("table4") else v),
-                    "utf-8")
+    path.write_text(report_page(values, label_of=label_of, text_of=text_of,
+                                title="某区科学技术局关于2025年政府信息公开工作年度报告"), "utf-8")
     code, doc, _ = _read(path, tmp_path / "out.json", capsys)
     assert code == 0 and _numbers(expected_cells(doc)) == _numbers(values)
+    assert doc["unit"] == "某区科学技术局"
 
 
 def test_unreadable_cells_are_left_out_and_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

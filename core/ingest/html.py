@@ -159,6 +159,18 @@ def _meta(root: etree._Element, name: str) -> str:
     return ""
 
 
+def _page_title(root: etree._Element) -> str:
+    """The report's title when the page has no ``ArticleTitle``: its heading, else ``<title>``'s first part."""
+    for tag in ("h1", "h2"):
+        for el in root.iter(tag):
+            text = el.text_content().strip()
+            if re.search(r"\d{4}", text):
+                return text
+    title = root.find(".//title")
+    text = title.text_content().strip() if title is not None else ""
+    return re.split(r"[_|]| - ", text)[0].strip()
+
+
 def read_source(path: str | Path) -> Source:
     raw = read_bounded(path, MAX_PAGE_BYTES, "网页")
     text = decode(raw)
@@ -174,7 +186,7 @@ def read_source(path: str | Path) -> Source:
     return Source(
         tables=[t for t in tables if t.rows],
         paragraphs=_paragraphs(article),
-        title=_meta(root, "ArticleTitle"),
+        title=_meta(root, "ArticleTitle") or _page_title(root),
         published_on=_meta(root, "PubDate"),
         kind="网页",
     )

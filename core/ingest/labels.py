@@ -18,7 +18,8 @@ from typing import Any
 from core.paths import resource_path
 
 _DROPPED = set("“”‘’\"'「」『』\u200b\u200c\u200d\ufeff\u00ad")
-_ENUM_MARK = re.compile(r"^(\d+)[.,、:]")
+_ENUM_MARK = re.compile(r"^(\d+)[.,、:]|^\((\d+)\)")
+_TRAILING_NOTE = re.compile(r"\([^()]*\)$")
 # (一) 一、 1. at the start of a label: a typo never gets to change which item is meant.
 _ENUMERATOR = re.compile(r"^(\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、|\d+\.)")
 
@@ -27,7 +28,7 @@ def normalize(text: str) -> str:
     """A label as compared: NFKC (full-width → half-width), no spaces, no quotes, ``1、`` → ``1.``."""
     folded = unicodedata.normalize("NFKC", text)
     squeezed = "".join(ch for ch in folded if not ch.isspace() and ch not in _DROPPED)
-    return _ENUM_MARK.sub(r"\1.", squeezed)
+    return _ENUM_MARK.sub(lambda m: f"{m.group(1) or m.group(2)}.", squeezed)
 
 
 def enumerator(text: str) -> str:
@@ -88,6 +89,10 @@ class LabelSet:
         norm = normalize(label)
         enum = enumerator(norm)
         self._fuzzy.append((enum, norm[len(enum):], key))
+        # A label's trailing note in brackets is often left out in print: the label without it is it.
+        short = _TRAILING_NOTE.sub("", norm)
+        if short != norm and len(short) - len(enum) >= 2:
+            self._exact.setdefault(short, set()).add(key)
 
     def __contains__(self, text: str) -> bool:
         return self.match(text) is not None

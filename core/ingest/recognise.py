@@ -361,6 +361,8 @@ def _convert(tpl: Template, vocab: _Vocabulary, found: _Found) -> _Outcome:
                 blanks.append(label)
             continue
         money = spec is not None and spec.kind == "money"
+        if money and spec.unit and norm.endswith(spec.unit):
+            norm = norm.removesuffix(spec.unit)  # "7545万元": the column's own unit, printed again
         # A space between digits is two numbers run together, not one: never joined.
         if re.search(r"\d\s+\d", raw) or not (_MONEY if money else _COUNT).match(norm):
             if spec is not None or ref in tpl.computed:
@@ -409,7 +411,8 @@ def _title_parts(tpl: Template, source: Source) -> tuple[str, int | None, str]:
         squeezed = re.sub(r"\s+", "", text)
         m = title_re.search(squeezed)
         if m and len(squeezed) <= 80:
-            hits.append((squeezed[: m.start()], int(m.group(1)), squeezed[: m.end()]))
+            unit = squeezed[: m.start()].removesuffix("关于")  # "某局关于2024年…报告"
+            hits.append((unit, int(m.group(1)), squeezed[: m.end()]))
     # A title printed over two lines (unit, then year and the rest) is found as the pair.
     return next((h for h in hits if h[0]), hits[0] if hits else ("", None, ""))
 
