@@ -45,7 +45,6 @@ class _Found:
     conflicts: dict[str, list[str]] = field(default_factory=dict)
     stray: list[str] = field(default_factory=list)         # Chinese: values that belong nowhere
     notes: list[str] = field(default_factory=list)
-    merged: dict[str, str] = field(default_factory=dict)   # ref → the merged row's ref it came from
 
     def put(self, ref: str, text: str, where: str) -> None:
         old = self.cells.get(ref)
@@ -281,7 +280,8 @@ class _TableWalker:
             self.found.stray.append(f"{where}（{shown[:60]}）：表三中无法确定是哪一行，未读取")
             return
         if not self.t3_map:
-            self.found.stray.append(f"{where}：表三的列标题（自然人、商业企业……）未找到，本行未读取")
+            heads = "、".join(c["label"] for c in self.v.tpl.table3_columns()[:2])
+            self.found.stray.append(f"{where}：表三的列标题（{heads}……）未找到，本行未读取")
             return
         for col_id, offset in self.t3_map.items():
             ref = f"table3.{row_id}.{col_id}"
@@ -298,7 +298,6 @@ class _TableWalker:
             for col_id in self.v.t3_column_ids:
                 if col_id in self.t3_map:
                     self.found.put(f"table3.{row_id}.{col_id}", "0", where)
-                    self.found.merged[f"table3.{row_id}.{col_id}"] = into
         named = "、".join(rows[r]["path"][-1] for r in others)
         self.found.notes.append(
             f"{where}：“{group}”印为一行，其数值计入“{rows[into]['path'][-1]}”，{named}按 0 读取")
