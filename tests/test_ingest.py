@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from decimal import Decimal
@@ -163,6 +164,20 @@ def test_word_pasted_markup_is_tolerated(tmp_path: Path, capsys: pytest.CaptureF
                     "utf-8")
     code, doc, _ = _read(path, tmp_path / "out.json", capsys)
     assert code == 0 and _numbers(expected_cells(doc)) == _numbers(values)
+
+
+def test_table_split_in_two_on_a_page(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Copied from a paginated source: table 3 cut inside a group, its rowspan labels left behind."""
+    values = sample_values()
+    tpl = load_template()
+    page = report_page(values)
+    cut_label = html.escape(tpl.table3_rows()[8]["path"][-1])  # inside the third group
+    at = page.rindex("<tr>", 0, page.index(cut_label))
+    path = tmp_path / "page.html"
+    path.write_text(page[:at] + "</table><p>（续表）</p><table>" + page[at:], "utf-8")
+    code, doc, summary = _read(path, tmp_path / "out.json", capsys)
+    assert code == 0, summary["problems"]
+    assert _numbers(expected_cells(doc)) == _numbers(values)
 
 
 def test_merged_other_row_on_a_page(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

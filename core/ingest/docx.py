@@ -37,12 +37,13 @@ def _table(tbl, parent, where: str) -> Table:  # type: ignore[no-untyped-def]
             texts.append(text_of[tc])
         rows.append(texts)
         origins.append(where_from)
-    width = max((len(r) for r in rows), default=0)
+    ends = [len(r) for r in rows]
+    width = max(ends, default=0)
     for i, (r, o) in enumerate(zip(rows, origins, strict=True)):
         for j in range(len(r), width):
             r.append("")
             o.append((i, j))
-    return Table(rows, origins, where)
+    return Table(rows, origins, where, ends)
 
 
 def read_source(path: str | Path) -> Source:

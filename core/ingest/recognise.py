@@ -152,6 +152,8 @@ class _TableWalker:
 
     def _row(self, table: Table, i: int, where: str) -> None:
         v = self.v
+        if i and all(o[0] < i for o in table.origins[i][: table.row_end(i)]):
+            return  # only cells spanning down from above (a rowspan running past the table's end)
         cells = _distinct(table, i)
         texts = [t for _, t in cells if normalize(t)]
         if not texts:
@@ -250,9 +252,30 @@ class _TableWalker:
                 continue
             self.t3_map[key] = j - table.width
 
+    def _t3_anchor(self, table: Table, i: int) -> int:
+        """The right edge the value columns count from, for row ``i``.
+
+        Usually the table's. A row that stops short of it (a table continued after a page break in
+        a web page: the group labels' ``rowspan`` stayed in the first part, so the row's cells start
+        further left) counts from its own last cell — but only when it ends in as many value cells
+        as there are value columns, so a row merely missing its last cell is not shifted.
+        """
+        end = table.row_end(i)
+        if end >= table.width or not self.t3_map:
+            return table.width
+        span = -min(self.t3_map.values())
+        trailing, seen, j = 0, set(), end - 1
+        while j >= 0 and self._valueish(table.rows[i][j]):
+            if table.origins[i][j] not in seen:
+                seen.add(table.origins[i][j])
+                trailing += 1
+            j -= 1
+        return end if trailing >= span else table.width
+
     def _t3_row(self, table: Table, i: int, labels: list[tuple[int, str]], where: str) -> None:
         v = self.v
-        first_value = min((table.width + o for o in self.t3_map.values()), default=table.width)
+        anchor = self._t3_anchor(table, i)
+        first_value = min((anchor + o for o in self.t3_map.values()), default=anchor)
         labels = [(j, t) for j, t in labels if j < first_value]
         leaves = {v.t3_leaves.match(t) for _, t in labels} - {None}
         unknown = [t for _, t in labels if not v.t3_leaves.match(t) and not v.t3_parents.match(t)]
@@ -285,7 +308,7 @@ class _TableWalker:
             return
         for col_id, offset in self.t3_map.items():
             ref = f"table3.{row_id}.{col_id}"
-            self.found.put(ref, table.rows[i][offset], where)
+            self.found.put(ref, table.rows[i][anchor + offset], where)
         if merged:
             self._merged_row(merged, row_id, where)
 

@@ -19,6 +19,11 @@ class Table:
     rows: list[list[str]]
     origins: list[list[Position]]
     where: str = ""  # Chinese, for messages: "第 3 页"
+    # Per row, how many positions the source's cells cover (the rest is padding); empty: all.
+    ends: list[int] = field(default_factory=list)
+
+    def row_end(self, i: int) -> int:
+        return self.ends[i] if self.ends else self.width
 
     @classmethod
     def from_rows(cls, rows: list[list[str]], where: str = "") -> Table:
@@ -59,10 +64,13 @@ class SpanGrid:
         width = max(j for _, j in self._cells) + 1
         rows: list[list[str]] = []
         origins: list[list[Position]] = []
+        ends = [0] * height
+        for i, j in self._cells:
+            ends[i] = max(ends[i], j + 1)
         for i in range(height):
             rows.append([self._cells.get((i, j), ("", (i, j)))[0] for j in range(width)])
             origins.append([self._cells.get((i, j), ("", (i, j)))[1] for j in range(width)])
-        return Table(rows, origins, where)
+        return Table(rows, origins, where, ends)
 
 
 @dataclass
