@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QDialog,
     QFileDialog,
     QHBoxLayout,
@@ -234,15 +235,18 @@ def review_file(parent: QWidget | None, path: Path) -> tuple[str, Report] | None
     """Read ``path`` and let the clerk review it: ``(AS_DRAFT | AS_PREVIOUS, report)``, or ``None``."""
     from core.ingest.readers import read_published
 
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # a PDF takes about a second
     try:
         result = read_published(path)
     except ReportError as err:
+        QApplication.restoreOverrideCursor()
         box = QMessageBox(QMessageBox.Icon.Warning, "无法读取这份年报", "\n".join(err.lines()),
                           QMessageBox.StandardButton.Ok, parent)
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.button(QMessageBox.StandardButton.Ok).setText("确定")
         box.exec()
         return None
+    QApplication.restoreOverrideCursor()
     dialog = IngestReviewDialog(result, path.name, parent)
     if dialog.exec() and dialog.choice:
         return dialog.choice, dialog.report

@@ -61,3 +61,35 @@ def test_user_text_is_shown_as_plain_text(qtbot, tmp_path: Path) -> None:  # typ
     labels = [w for w in dialog.findChildren(QLabel) if "<b>" in w.text()]
     assert labels and all(w.textFormat() == Qt.TextFormat.PlainText for w in labels)
     assert "本部分文字。" in dialog.prose.toPlainText()
+
+
+def test_review_file_refuses_a_scan_with_a_message(qtbot, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+    from reportlab.pdfgen import canvas
+
+    from gui import ingest_review
+
+    path = tmp_path / "scan.pdf"
+    c = canvas.Canvas(str(path))
+    c.rect(72, 72, 300, 500, fill=1)
+    c.showPage()
+    c.save()
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or 0)
+    assert ingest_review.review_file(None, path) is None
+    assert shown and "没有文字" in shown[0]
+
+
+def test_review_file_returns_the_choice(qtbot, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from gui import ingest_review
+
+    path = tmp_path / "page.html"
+    path.write_text(report_page(sample_values()), "utf-8")
+
+    def choose(dialog: IngestReviewDialog) -> int:
+        dialog.as_previous.click()
+        return dialog.result()
+
+    monkeypatch.setattr(IngestReviewDialog, "exec", choose)
+    choice, report = ingest_review.review_file(None, path)
+    assert choice == AS_PREVIOUS and report.year == 2025
