@@ -42,7 +42,7 @@ def _td(text: str, rowspan: int = 1, colspan: int = 1) -> str:
 def report_page(values: dict[str, str], *, text_of: Callable[[str, str], str] = lambda ref, v: v,
                 merged_other: bool = False, label_of: Callable[[str], str] = lambda label: label,
                 charset: str | None = "utf-8", title: str = "某区科学技术局2025年政府信息公开工作年度报告",
-                wrapper: str = '<div class="TRS_Editor">') -> str:
+                wrapper: str = '<div class="TRS_Editor">', sign_off: tuple[str, ...] = ()) -> str:
     """A whole web page with the three tables of the format filled from ``values``."""
     tpl = load_template()
     t2, t3, t4 = (tpl.tables[t] for t in ("table2", "table3", "table4"))
@@ -114,6 +114,7 @@ def report_page(values: dict[str, str], *, text_of: Callable[[str, str], str] = 
         f"<p>{html.escape(sections['problems_improvements'].heading)}</p>"
         "<p>（一）存在的主要问题</p><p>问题的文字。</p><p>（二）改进情况</p><p>改进的文字。</p>"
         f"<p>{html.escape(sections['other_matters'].heading)}</p><p>本年度未收取信息处理费。</p>"
+        + "".join(f"<p>{html.escape(line)}</p>" for line in sign_off) +
         "</div><div class=\"footer\">版权所有 网站标识码 1234</div></body></html>"
     )
 

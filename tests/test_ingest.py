@@ -180,6 +180,20 @@ def test_table_split_in_two_on_a_page(tmp_path: Path, capsys: pytest.CaptureFixt
     assert _numbers(expected_cells(doc)) == _numbers(values)
 
 
+@pytest.mark.parametrize(("sign_off", "day"), [
+    (("某区科学技术局", "2026年1月20日"), "2026-01-20"),
+    (("某区科学技术局", "二〇二六年一月二十日"), "2026-01-20"),
+    (("2026年1月9日",), "2026-01-09"),
+])
+def test_sign_off_is_the_date_not_prose(sign_off: tuple[str, ...], day: str, tmp_path: Path,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "page.html"
+    path.write_text(report_page(sample_values(), sign_off=sign_off), "utf-8")
+    _, doc, _ = _read(path, tmp_path / "out.json", capsys)
+    assert doc["published_on"] == day
+    assert doc["text"]["other_matters"] == "本年度未收取信息处理费。"
+
+
 def test_merged_other_row_on_a_page(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     values = sample_values()
     path = tmp_path / "page.html"

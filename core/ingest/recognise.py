@@ -415,7 +415,7 @@ def _convert(tpl: Template, vocab: _Vocabulary, found: _Found) -> _Outcome:
 
 # -- the meta data --------------------------------------------------------------------------
 
-_DATE = re.compile(r"(\d{4})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})\s*日?")
+_DATE = re.compile(r"(\d{4})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})\s*日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?")
 
 
 def _title_parts(tpl: Template, source: Source) -> tuple[str, int | None, str]:
@@ -439,15 +439,60 @@ def _title_parts(tpl: Template, source: Source) -> tuple[str, int | None, str]:
     return next((h for h in hits if h[0]), hits[0] if hits else ("", None, ""))
 
 
-def _published_on(source: Source) -> date | None:
-    for text in (source.published_on, *reversed(source.paragraphs[-3:])):
-        m = _DATE.search(text or "")
-        if m and (text is source.published_on or len(text.strip()) <= 16):
-            try:
-                return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-            except ValueError:
-                continue
-    return None
+_SIGNER_END = re.compile(r"(局|委|办|厅|政府|中心|院|会|室|所|处|站|队|署|馆|公司)$")
+
+
+_CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0", "Ｏ": "0"}
+_CN_DATE = re.compile(r"^([〇○Ｏ零一二三四五六七八九]{4})年"
+                      r"([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日$")
+
+
+def _cn_number(text: str) -> str:
+    """一 … 三十一 → 1 … 31 (as a 落款 writes month and day)."""
+    if "十" not in text:
+        return _CN_DIGITS[text]
+    tens, _, ones = text.partition("十")
+    return str(int(_CN_DIGITS.get(tens, "1")) * 10 + int(_CN_DIGITS.get(ones, "0")))
+
+
+def _arabic_date(text: str) -> str:
+    """二〇二五年一月二十日 → 2025年1月20日; anything else unchanged."""
+    m = _CN_DATE.match(text)
+    if not m:
+        return text
+    year = "".join(_CN_DIGITS[c] for c in m.group(1))
+    return f"{year}年{_cn_number(m.group(2))}月{_cn_number(m.group(3))}日"
+
+
+def _sign_off(paragraphs: list[str], unit: str) -> tuple[list[str], date | None]:
+    """The prose without the 落款 (issuing unit and date) at its end, and that date."""
+    paras = list(paragraphs)
+    if not paras:
+        return paras, None
+    last = _arabic_date(paras[-1].strip().replace(" ", ""))
+    m = _DATE.fullmatch(last)
+    if not m:
+        return paras, None
+    try:
+        when = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return paras, None
+    paras.pop()
+    signer = re.sub(r"\s+", "", paras[-1]) if paras else ""
+    if 4 <= len(signer) <= 40 and not re.search(r"[。；;，,：:]", signer) and (
+            (unit and (unit in signer or signer in unit)) or _SIGNER_END.search(signer)):
+        paras.pop()
+    return paras, when
+
+
+def _published_on(source: Source, signed: date | None) -> date | None:
+    m = _DATE.search(source.published_on or "")
+    if m:
+        try:
+            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            pass
+    return signed
 
 
 # -- the whole -------------------------------------------------------------------------------
@@ -474,11 +519,12 @@ def recognise(source: Source, template: Template | None = None) -> ReadResult:
         report.year = year
     if title and title != tpl.default_title(unit, year):
         report.title = title
-    report.published_on = _published_on(source)
+    paragraphs, signed = _sign_off(source.paragraphs, unit)
+    report.published_on = _published_on(source, signed)
     for ref, value in outcome.values.items():
         report.set(ref, value)
     report.typed_totals = outcome.typed_totals
-    texts, prose_notes = split_prose(tpl, source.paragraphs)
+    texts, prose_notes = split_prose(tpl, paragraphs)
     report.texts.update(texts)
 
     notes = list(source.notes) + outcome.notes + prose_notes
