@@ -141,12 +141,18 @@ class IngestReviewDialog(QDialog):
             return _item(text, color=BLANK_COLOR, tip="原文为空白（或“/”“—”“无”），按 0 读取")
         return _item(text)
 
-    def _grid(self, name: str, rows: list[str], columns: list[str]) -> QTableWidget:
+    def _grid(self, name: str, rows: list[str], columns: list[str],
+              refs: dict[tuple[int, int], str]) -> QTableWidget:
+        """A read-only table of the cells ``refs`` names by (row, column); other positions stay empty."""
         table = QTableWidget(len(rows), len(columns))
         table.setObjectName(name)
         table.setVerticalHeaderLabels(rows)
         table.setHorizontalHeaderLabels(columns)
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        for (i, j), ref in refs.items():
+            item = self._value_item(ref)
+            item.setData(Qt.ItemDataRole.UserRole, ref)
+            table.setItem(i, j, item)
         return table
 
     def _table2(self) -> QTableWidget:
@@ -157,40 +163,24 @@ class IngestReviewDialog(QDialog):
                 if col["label"] not in columns:
                     columns.append(col["label"])
         rows = [(row, block) for block in t2["blocks"] for row in block["rows"]]
-        table = self._grid("ingest_table2", [r["label"] for r, _ in rows], columns)
-        for i, (row, block) in enumerate(rows):
-            for col in block["columns"]:
-                ref = f"table2.{row['id']}" + (f".{col['id']}" if col["id"] else "")
-                item = self._value_item(ref)
-                item.setData(Qt.ItemDataRole.UserRole, ref)
-                table.setItem(i, columns.index(col["label"]), item)
+        refs = {(i, columns.index(col["label"])): f"table2.{row['id']}" + (f".{col['id']}" if col["id"] else "")
+                for i, (row, block) in enumerate(rows) for col in block["columns"]}
+        table = self._grid("ingest_table2", [r["label"] for r, _ in rows], columns, refs)
         table.resizeColumnsToContents()
         return table
 
     def _table3(self) -> QTableWidget:
         tpl = self.report.template
         rows, cols = tpl.table3_rows(), tpl.table3_columns()
-        table = self._grid("ingest_table3", [r["short"] for r in rows], [c["label"] for c in cols])
-        for i, row in enumerate(rows):
-            for j, col in enumerate(cols):
-                ref = f"table3.{row['id']}.{col['id']}"
-                item = self._value_item(ref)
-                item.setData(Qt.ItemDataRole.UserRole, ref)
-                table.setItem(i, j, item)
-        return table
+        refs = {(i, j): f"table3.{row['id']}.{col['id']}" for i, row in enumerate(rows) for j, col in enumerate(cols)}
+        return self._grid("ingest_table3", [r["short"] for r in rows], [c["label"] for c in cols], refs)
 
     def _table4(self) -> QTableWidget:
         t4 = self.report.template.tables["table4"]
         groups, fields = t4["groups"], t4["fields"]
-        table = self._grid("ingest_table4", ["".join(g["path"][:1]) + ("·" + g["label"] if len(g["path"]) > 1 else "")
-                                             for g in groups], [f["label"] for f in fields])
-        for i, group in enumerate(groups):
-            for j, fld in enumerate(fields):
-                ref = f"table4.{group['id']}.{fld['id']}"
-                item = self._value_item(ref)
-                item.setData(Qt.ItemDataRole.UserRole, ref)
-                table.setItem(i, j, item)
-        return table
+        names = ["".join(g["path"][:1]) + ("·" + g["label"] if len(g["path"]) > 1 else "") for g in groups]
+        refs = {(i, j): f"table4.{g['id']}.{f['id']}" for i, g in enumerate(groups) for j, f in enumerate(fields)}
+        return self._grid("ingest_table4", names, [f["label"] for f in fields], refs)
 
     def _prose(self) -> QPlainTextEdit:
         tpl = self.report.template
