@@ -63,10 +63,6 @@ def _is_number(text: str) -> bool:
     return bool(text.strip()) and bool(_NUMBER.match(text))
 
 
-def _filled(table: Table, i: int) -> set[int]:
-    return {j for j, t in enumerate(table.rows[i]) if t.strip()}
-
-
 def _mend_wrapped(table: Table) -> Table:
     """Join a row holding only a label to the next row holding only its numbers."""
     rows, origins = [list(r) for r in table.rows], [list(o) for o in table.origins]
