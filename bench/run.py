@@ -128,6 +128,7 @@ def run(config: Config, progress: Callable[[str], None] = print) -> list[Measure
     memory = [m for m in start_mem if m.unit == "MB"]
     results = startup + keys + pdf + store + memory + core
     results += _guard("docx/html", lambda: __import__("bench.publish_export").publish_export.measure(config.pdf_runs))
+    results += _guard("read published reports", lambda: __import__("bench.ingest").ingest.measure(config.pdf_runs))
     if config.time_quick:
         progress("timing a --quick run…")
         results += _guard("bench/run.py --quick", time_quick_run)

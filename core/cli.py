@@ -16,6 +16,7 @@ from typing import NoReturn
 from core import __version__
 from core.errors import ReportError
 from core.findings import SEVERITY_LABELS, Finding, has_errors, summary
+from core.ingest.command import _add_read
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INVALID = 0, 1, 2
 
@@ -183,14 +184,17 @@ def _report_invalid(bad: list[tuple[str | Path, list[str]]]) -> bool:
 
 def _cmd_import(args: argparse.Namespace) -> int:
     from core.errors import InvalidReportFile
-    from core.exchange import read_report
+    from core.ingest.command import import_published, read_for_import
 
     # Every file is read before the store is even opened: an invalid one leaves the data folder
-    # exactly as it was, not even created.
+    # exactly as it was, not even created. Published reports (web page, Word, PDF) are read here.
     bad: list[tuple[str | Path, list[str]]] = []
+    published = {}
     for path in args.files:
         try:
-            read_report(path)
+            report = read_for_import(path)
+            if report is not None:
+                published[path] = report
         except InvalidReportFile as err:
             bad.append((path, err.lines()))
     if _report_invalid(bad):
@@ -200,12 +204,14 @@ def _cmd_import(args: argparse.Namespace) -> int:
             print(store.read_only_reason, file=sys.stderr)
             print("未导入任何文件。", file=sys.stderr)
             return EXIT_FINDINGS
-        outcomes = store.import_files(args.files, all_or_nothing=True)
+        outcomes = store.import_files([p for p in args.files if p not in published], all_or_nothing=True)
         if _report_invalid([(o.path, o.problems) for o in outcomes if o.problems]):
             return EXIT_INVALID
-        for o in outcomes:
-            entry = store.entry(o.id)  # type: ignore[arg-type]
-            print(f"已导入 {o.path} → {entry.id}  {entry.year}年度  {entry.display_name}  {entry.status}")
+        done = [(o.path, o.id) for o in outcomes]
+        done += [(path, import_published(store, path, report)) for path, report in published.items()]
+        for path, report_id in done:
+            entry = store.entry(report_id)  # type: ignore[arg-type]
+            print(f"已导入 {path} → {entry.id}  {entry.year}年度  {entry.display_name}  {entry.status}")
     return EXIT_OK
 
 
@@ -213,7 +219,8 @@ def _add_import(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("import", help="把年报交换文件导入草稿库", description="把一个或多个年报交换文件导入"
                        "草稿库。退出码：0 全部导入，1 草稿库正被另一个窗口使用，2 有文件无效（此时一个也不导入，"
                        "草稿库不变）。")
-    p.add_argument("files", metavar="文件", nargs="+", help="年报交换文件（.json），可写多个")
+    p.add_argument("files", metavar="文件", nargs="+",
+                   help="年报交换文件（.json）或已发布的年报（.html/.htm、.docx、.pdf），可写多个")
     _data_dir_option(p)
     p.set_defaults(handler=_cmd_import)
 
@@ -305,7 +312,7 @@ def _exporter_commands() -> list[Callable[[argparse._SubParsersAction], None]]:
 
 
 SUBCOMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
-    _add_check, _add_list, _add_import, _add_export, *_exporter_commands(),
+    _add_check, _add_list, _add_import, _add_export, _add_read, *_exporter_commands(),
 ]
 
 

@@ -22,7 +22,11 @@ EXPORTER_MODULES: list[str] = [
     "core.publish.docx:EXPORTER",
     "core.publish.html:EXPORTER",
 ]
-READER_MODULES: list[str] = []
+READER_MODULES: list[str] = [
+    "core.ingest.readers:HTML_READER",
+    "core.ingest.readers:DOCX_READER",
+    "core.ingest.readers:PDF_READER",
+]
 
 
 @dataclass(frozen=True)

@@ -15,17 +15,19 @@ APP_NAME = "xxgk-report"
 # On Windows the window gets an executable without a console, and the command line its own one.
 CLI_NAME = "xxgk-report-cli"
 
+# Libraries whose own data files the program needs at run time (PyInstaller follows their code, not
+# their data), collected with ``collect_data_files``: pdfminer's CMaps decode the Chinese text of a
+# published PDF (core/ingest); python-docx starts every Word export from its bundled default.docx and
+# part templates (core/publish/docx.py) and loads them when a Word file being read lacks them. lxml
+# needs none beyond its compiled modules, which the import analysis finds.
+PACKAGE_DATA = ("pdfminer", "docx")
+
 # Data folders the program cannot run without, copied into the bundle under the same names so
 # that ``core.paths.resources_root()`` finds them at ``sys._MEIPASS/resources``.
 REQUIRED_DATA = ("resources/templates", "resources/samples", "resources/fonts")
 # Drawn by the window's helper; a build without them still works, just without an icon.
 OPTIONAL_DATA = ("resources/icons",)
 
-# Libraries whose own data files the program needs at run time, collected with PyInstaller's
-# ``collect_data_files``: python-docx starts every Word export from its bundled default.docx and
-# part templates (core/publish/docx.py). lxml needs none beyond its compiled modules, which the
-# import analysis finds.
-LIBRARY_DATA = ("docx",)
 
 # What is left out of the bundle, in named groups so that ``packaging/measure.py`` can build with
 # each group put back and measure what leaving it out saves (figures in docs/packaging.md).

@@ -15,9 +15,9 @@ def test_bundle_collects_python_docx_data_and_its_template_exists() -> None:
         cfg = importlib.import_module("bundle_config")
     finally:
         sys.path.remove(str(ROOT / "packaging"))
-    assert "docx" in cfg.LIBRARY_DATA
+    assert "docx" in cfg.PACKAGE_DATA
     spec = (ROOT / "packaging" / "xxgk-report.spec").read_text("utf-8")
-    assert "collect_data_files(package)" in spec and "cfg.LIBRARY_DATA" in spec
+    assert "collect_data_files(package)" in spec and "cfg.PACKAGE_DATA" in spec
     import docx
 
     # What the export opens first: without it in the bundle, every Word export would fail.
