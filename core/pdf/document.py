@@ -272,8 +272,10 @@ class Story:
             shift = float(layout["date_shift_chars"]) * char
             lines = self._unit_lines(unit, width, BLOCK_W - unit_right - shift) if unit else []
             widest = max((width(ln.text) for ln in lines), default=0.0)
-            unit_x = min(BLOCK_W - unit_right - widest,
-                         BLOCK_W - float(layout["date_min_right_chars"]) * char - date_w - shift)
+            unit_x = BLOCK_W - unit_right - widest
+            if date_w > widest:
+                # A date longer than the unit: the date 右空二字, the unit moved left to match.
+                unit_x = BLOCK_W - float(layout["date_right_chars_if_longer"]) * char - date_w - shift
             rows = [(ln.text, unit_x + widest - width(ln.text)) for ln in lines]
             date_x = unit_x + shift
         rows.append((date_text, date_x))
