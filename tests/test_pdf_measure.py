@@ -221,7 +221,8 @@ def test_table4_header_as_the_official_table() -> None:
         direct_w = next(w for w in words if w["text"] == direct)
         # The field heads: broken in two lines (结果/维持) in 15 narrow columns; take their tops.
         first = [w for w in words if field.startswith(w["text"]) and w["x0"] < direct_w["x0"] - 40]
-        under_direct = [w for w in words if field.startswith(w["text"]) and direct_w["x0"] - 2 <= w["x0"] < direct_w["x1"]]
+        under_direct = [w for w in words
+                        if field.startswith(w["text"]) and direct_w["x0"] - 2 <= w["x0"] < direct_w["x1"]]
         assert first and under_direct
         review_field_top = min(w["top"] for w in first)
         assert heads[0]["bottom"] <= review_field_top  # 行政复议 spans one row only
