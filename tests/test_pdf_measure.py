@@ -346,6 +346,11 @@ def test_character_no_font_has_refuses_a_final_and_marks_the_draft(tmp_path: Pat
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
         first = "".join((doc.pages[0].extract_text() or "").split())
     assert print_data()["draft_mark"] in first and "U+1F600" in first
+    report.values["table3.new_received.natural"] += 1  # errors as well: the note names both
+    pdf, _ = render_pdf_bytes(report)
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        first = "".join((doc.pages[0].extract_text() or "").split())
+    assert "U+1F600" in first and "错误" in first
 
 
 def test_cli_names_the_missing_character(tmp_path: Path, capsys) -> None:

@@ -67,9 +67,11 @@ def render_pdf_bytes(report: Report, *, final: bool = False, sign_off: bool = Fa
         if final:
             message = data["messages"]["final_missing_chars"].format(chars=chars)
             raise FinalRefused(message, [message])
-        if not errors:
-            built = build(report, draft=True, title=data["draft_title"].format(title=title),
-                          draft_note=data["draft_note_missing"].format(chars=chars), **kw)
+        # Rendered again (rare) so the draft's note on every page names the characters.
+        note = data["draft_note_missing"].format(chars=chars)
+        if errors:
+            note = f"{data['draft_note']}；{note}"
+        built = build(report, draft=True, title=data["draft_title"].format(title=title), draft_note=note, **kw)
     result = RenderResult(pages=built.pages, draft=bool(errors) or bool(missing), missing_chars=missing,
                           fonts=built.chooser.used_fonts(), findings=findings)
     return built.pdf, result
