@@ -334,6 +334,17 @@ def test_pages_start_on_the_grid_after_a_table() -> None:
                 assert first < 0.5 * LEADING, (body[0].text, first / MM)
 
 
+def test_no_page_starts_with_a_single_line_of_a_paragraph() -> None:
+    for report in (seed_report(), full_report(), *(long_report(n) for n in range(0, 24, 3))):
+        pages = _lines(render_pdf_bytes(report)[0])
+        for page in pages[1:]:
+            body = [ln for ln in _body(page) if ln.bottom < BOTTOM]
+            if len(body) < 2 or abs(body[0].x0 - LEFT) > 1:
+                continue  # the page starts with a heading or a new paragraph
+            # A continued paragraph: its next line is not a new paragraph or heading (indented).
+            assert abs(body[1].x0 - LEFT) < 1 or body[1].top - body[0].top > 1.5 * LEADING, body[0].text
+
+
 def test_character_no_font_has_refuses_a_final_and_marks_the_draft(tmp_path: Path) -> None:
     report = full_report()
     report.texts["text.other_matters"] = "无。\U0001F600"

@@ -82,13 +82,11 @@ class TextBlock(Flowable):
         fit = int((avail_height + 1e-6) // self.leading)
         if fit >= len(lines):
             return [self]
-        if fit <= 0:
+        # Never one line alone at a page foot or top: at least two on each side, so a piece of two
+        # or three lines moves whole (ReportLab offers a piece the rest of the page again).
+        fit = min(fit, len(lines) - 2)
+        if fit < 2:
             return []
-        # Never leave one line alone at a page foot or top when the paragraph has more.
-        if len(lines) > 2 and fit == 1:
-            return []
-        if len(lines) - fit == 1 and fit > 1:
-            fit -= 1
         head = self._copy(lines[:fit], first_is_first=self._first_is_first)
         tail = self._copy(lines[fit:], first_is_first=False)
         return [head, tail]
