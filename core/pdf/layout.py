@@ -121,44 +121,45 @@ class TextBlock(Flowable):
             draw_runs(self.canv, self.chooser, self.role, line.text, x, y, self.size, self.tracking)
 
     def _draw_justified(self, text: str, x: float, y: float, extra: float) -> None:
-        pieces = clusters(text)
-        if len(pieces) == 1 and not pieces[0][1]:
-            draw_runs(self.canv, self.chooser, self.role, text, x, y, self.size, self.tracking + extra)
-            return
         # Latin words, numbers and URLs keep their natural spacing; the gaps around them and
         # between hanzi take the stretch.
-        for piece, word in pieces:
-            if word:
-                x = draw_runs(self.canv, self.chooser, self.role, piece, x, y, self.size, self.tracking)
-            else:
-                x = draw_runs(self.canv, self.chooser, self.role, piece, x, y, self.size, self.tracking + extra)
-                x -= extra
-            x += extra
+        pieces = [(piece, self.tracking, extra) if word else (piece, self.tracking + extra, 0.0)
+                  for piece, word in clusters(text)]
+        draw_pieces(self.canv, self.chooser, self.role, pieces, x, y, self.size)
 
 
 def draw_runs(canv: Canvas, chooser: FontChooser, role: str, text: str, x: float, y: float,
               size: float, char_space: float = 0.0) -> float:
     """Draw ``text`` at (x, y) switching faces per character; returns the x after it."""
-    runs = chooser.runs(role, text)
-    if not runs:
+    return draw_pieces(canv, chooser, role, [(text, char_space, 0.0)], x, y, size)
+
+
+def draw_pieces(canv: Canvas, chooser: FontChooser, role: str, pieces: list[tuple[str, float, float]],
+                x: float, y: float, size: float) -> float:
+    """Draw (text, character spacing, extra space after) pieces in one text object; returns the x after."""
+    runs_of = [(chooser.runs(role, text), cs, after) for text, cs, after in pieces]
+    first = next((runs[0][0] for runs, _, _ in runs_of if runs), None)
+    if first is None:
         return x
     # Set the face before BT, or ReportLab opens the text object with its default Helvetica,
     # an unembedded font in the file.
-    canv.setFont(runs[0][0], size)
+    canv.setFont(first, size)
     tx = canv.beginText(x, y)
-    tx.setCharSpace(char_space)
-    for font_name, run in runs:
-        tx.setFont(font_name, size)
-        font = pdfmetrics.getFont(font_name)
-        # ReportLab drifts by a character space where a TrueType font changes subset (every
-        # 256 glyphs) inside one string, so each subset's piece is placed at its computed x.
-        start = 0
-        for _subset, encoded in font.splitString(run, canv._doc):
-            piece = run[start:start + len(encoded)]
-            start += len(encoded)
-            tx.setTextOrigin(x, y)
-            tx.textOut(piece)
-            x += pdfmetrics.stringWidth(piece, font_name, size) + char_space * len(piece)
+    for runs, char_space, after in runs_of:
+        tx.setCharSpace(char_space)
+        for font_name, run in runs:
+            tx.setFont(font_name, size)
+            font = pdfmetrics.getFont(font_name)
+            # ReportLab drifts by a character space where a TrueType font changes subset (every
+            # 256 glyphs) inside one string, so each subset's piece is placed at its computed x.
+            start = 0
+            for _subset, encoded in font.splitString(run, canv._doc):
+                piece = run[start:start + len(encoded)]
+                start += len(encoded)
+                tx.setTextOrigin(x, y)
+                tx.textOut(piece)
+                x += pdfmetrics.stringWidth(piece, font_name, size) + char_space * len(piece)
+        x += after
     canv.drawText(tx)
     return x
 
