@@ -36,11 +36,15 @@ class TextLine:
     chars: list[dict]
 
 
-def _lines(pdf: bytes) -> list[list[TextLine]]:
-    """Each page's lines of text, top to bottom (chars grouped by baseline and size)."""
-    pages = []
+def _lines(pdf: bytes, tail: int | None = None) -> list[list[TextLine]]:
+    """Each page's lines of text, top to bottom (chars grouped by baseline and size); with
+    ``tail``, only the last pages are read (the others are empty lists)."""
+    pages: list[list[TextLine]] = []
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
         for n, page in enumerate(doc.pages):
+            if tail is not None and n < len(doc.pages) - tail:
+                pages.append([])
+                continue
             rows: dict[tuple[float, float], list[dict]] = {}
             for ch in page.chars:
                 # The draft mark (120 pt) and its note above the text block are not the report.
@@ -84,8 +88,9 @@ def long_report(extra_lines: int = 0, *, unit: str = LONG_UNIT) -> Report:
     report.values["table3.granted.commercial"] = 999_999_998
     report.values["table4.review.upheld"] = 999_999_999
     report.values["table2.licensing"] = 999_999_999
-    # Each sentence is exactly one line of 28 characters, so the text grows a line at a time.
-    report.texts["text.improvements"] += "\n" + "\n".join(["三是持续推进政务公开标准化规范化建设工作。"] * extra_lines)
+    # Each paragraph is one line, so the last section grows a line at a time.
+    line = "无其他需要报告的事项，本单位持续推进标准化规范化。"
+    report.texts["text.other_matters"] = "\n".join([line] * (1 + extra_lines))
     return _balanced(report)
 
 
@@ -108,48 +113,51 @@ def _long(extra: int) -> tuple[Report, bytes]:
     return _RENDERED[extra]
 
 
+def _page_count(pdf: bytes) -> int:
+    return len(pypdf.PdfReader(io.BytesIO(pdf)).pages)
+
+
 @pytest.fixture(scope="module")
-def at_page_bottom() -> tuple[Report, bytes, int]:
-    """The long report made just long enough that its text ends on the last line of a page."""
-    for extra in range(0, 30):
-        report, pdf = _long(extra)
-        pages = _lines(pdf)
-        closing = _closing_lines(report, pages)
-        before = [ln for ln in _body(pages[-1]) if ln.top < closing[0].top]
-        if not before and len(pages) > 1:
-            return report, pdf, extra  # only reachable if the 落款 stood alone: the test below fails
-        previous_page_full = len(pages) >= 2 and pages[-2] and _body(pages[-2])[-1].bottom > BOTTOM - LEADING
-        if previous_page_full and len(before) <= 3:
-            return report, pdf, extra
+def at_page_bottom() -> tuple[int, int, int]:
+    """Grow the long report's last section a line at a time. Returns the lengths where (a) text and
+    落款 fill the page exactly, (b) the 落款 first no longer fits, (c) the text alone ends on the
+    page's last line."""
+    pages = _page_count(_long(0)[1])
+    for extra in range(1, 40):
+        if _page_count(_long(extra)[1]) > pages:
+            before = _body(_lines(_long(extra)[1], tail=2)[-2])
+            free = round((BOTTOM - before[-1].bottom) / LEADING)
+            # The lines left free on that page are the ones the text still needs to reach the bottom.
+            return extra - 1, extra, extra + free
     pytest.fail("no length put the text at a page bottom")
 
 
 def _page_holds_only_closing(report: Report, pdf: bytes) -> bool:
-    pages = _lines(pdf)
+    pages = _lines(pdf, tail=1)
     closing = _closing_lines(report, pages)
     return not [ln for ln in _body(pages[-1]) if ln.top < closing[0].top - 1]
 
 
 def test_closing_never_stands_alone_on_a_page(at_page_bottom) -> None:
-    report, pdf, _ = at_page_bottom
-    assert not _page_holds_only_closing(report, pdf)
+    for extra in at_page_bottom:
+        report, pdf = _long(extra)
+        assert not _page_holds_only_closing(report, pdf), extra
+    # Where the text alone ends on the page's last line, lines of it go over with the 落款.
+    report, pdf = _long(at_page_bottom[2])
+    pages = _lines(pdf, tail=2)
+    assert _body(pages[-2])[-1].bottom > BOTTOM - 2 * LEADING
+    closing = _closing_lines(report, pages)
+    assert [ln for ln in _body(pages[-1]) if ln.bottom < closing[0].top]
     for other in (seed_report(), full_report()):
         assert not _page_holds_only_closing(other, render_pdf_bytes(other)[0])
 
 
 def test_closing_that_fits_exactly_stays_on_the_page(at_page_bottom) -> None:
-    """Around the length that ends the text at a page bottom, the 落款 never stands alone; when
-    the page has exactly the room it needs, it ends on the block's last line rather than moving on."""
-    exact = 0
-    found = at_page_bottom[2]
-    for extra in range(max(0, found - 6), found + 3):
-        report, pdf = _long(extra)
-        pages = _lines(pdf)
-        assert not _page_holds_only_closing(report, pdf), extra
-        date = _closing_lines(report, pages)[-1]
-        if date.bottom > BOTTOM - LEADING:
-            exact += 1
-    assert exact >= 1
+    """One line shorter, the text and its 落款 fill the page exactly: the 落款 stays, its date on
+    the block's last line (an exact fit used to be refused)."""
+    report, pdf = _long(at_page_bottom[0])
+    date = _closing_lines(report, _lines(pdf, tail=1))[-1]
+    assert BOTTOM - LEADING < date.bottom <= BOTTOM + 0.5
 
 
 def test_justified_lines_have_no_wide_gaps_and_the_url_copies_out() -> None:
@@ -319,8 +327,7 @@ def test_text_layer_starts_with_the_report_and_title_is_shown() -> None:
 
 def test_pages_start_on_the_grid_after_a_table() -> None:
     """Every body line sits on the 22-line grid; a page that starts with text starts on its first line."""
-    for report in (full_report(), long_report(0), long_report(7)):
-        pdf, _ = render_pdf_bytes(report)
+    for pdf in (render_pdf_bytes(full_report())[0], _long(0)[1], _long(7)[1]):
         pages = _lines(pdf)
         for page in pages[1:]:
             body = _body(page)
@@ -334,9 +341,29 @@ def test_pages_start_on_the_grid_after_a_table() -> None:
                 assert first < 0.5 * LEADING, (body[0].text, first / MM)
 
 
+def test_heading_after_a_table_that_ends_a_page_sits_on_the_first_line() -> None:
+    """Issue 12 point 6: in the full report table 3 ends page 4; 四、 was 44.4 mm from the top."""
+    heading = next(s.heading for s in TPL.sections if s.table == "table4")
+    pdf, _ = render_pdf_bytes(full_report())
+    pages = _lines(pdf)
+    found = [(n, ln) for n, page in enumerate(pages) for ln in _body(page) if ln.text == heading]
+    assert found
+    n, line = found[0]
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        previous = doc.pages[n - 1]
+        table_bottom = max(r["bottom"] for r in previous.rects)
+        last_text = max(c["bottom"] for c in previous.chars if c["top"] < BOTTOM and c["size"] < 30)
+    assert table_bottom >= last_text - 1 and table_bottom > BOTTOM - LEADING  # a table ended that page
+    assert line is _body(pages[n])[0]
+    # The glyph top of the page's first line: 37 mm + (leading − 16 pt) / 2 = 39.3 mm.
+    expected = (TOP + (LEADING - BODY_SIZE) / 2) / MM
+    assert abs(line.top / MM - expected) < 0.3, line.top / MM
+
+
 def test_no_page_starts_with_a_single_line_of_a_paragraph() -> None:
-    for report in (seed_report(), full_report(), *(long_report(n) for n in range(0, 24, 3))):
-        pages = _lines(render_pdf_bytes(report)[0])
+    pdfs = [render_pdf_bytes(seed_report())[0], render_pdf_bytes(full_report())[0]]
+    for pdf in pdfs + [_long(n)[1] for n in range(0, 24, 3)]:
+        pages = _lines(pdf)
         for page in pages[1:]:
             body = [ln for ln in _body(page) if ln.bottom < BOTTOM]
             if len(body) < 2 or abs(body[0].x0 - LEFT) > 1:
