@@ -405,3 +405,35 @@ def test_cli_names_the_missing_character(tmp_path: Path, capsys) -> None:
     assert main(["pdf", str(source), "-o", str(tmp_path / "draft.pdf")]) == 1
     assert "U+1F600" in capsys.readouterr().err
     assert (tmp_path / "draft.pdf").exists()
+
+
+def test_label_breaks_data_names_real_labels_and_keeps_words_whole() -> None:
+    """The format data's break points belong to labels of the format, and every narrow label of
+    tables 3 and 4 has them (a new label without them would break anywhere again)."""
+    breaks = label_breaks()
+    t3, t4 = TPL.tables["table3"], TPL.tables["table4"]
+    labels = {seg for r in t3["rows"] for seg in r["path"]} | {seg for c in t3["columns"] for seg in c["path"]}
+    labels |= {t3["corner"], t3["column_header"]} | {seg for g in t4["groups"] for seg in g["path"]}
+    labels |= {f["label"] for f in t4["fields"]}
+    t2 = TPL.tables["table2"]
+    labels |= {c["label"] for b in t2["blocks"] for c in b["columns"]} | {t2["row_header"]}
+    labels |= {r["label"] for b in t2["blocks"] for r in b["rows"]} | {b["label"] for b in t2["blocks"]}
+    assert set(breaks) <= labels, set(breaks) - labels
+    narrow = {seg for r in t3["rows"] for seg in r["path"] if len(seg) > 3}
+    narrow |= {seg for c in t3["columns"] for seg in c["path"] if len(seg) > 3}
+    narrow |= {f["label"] for f in t4["fields"] if len(f["label"]) > 3}
+    assert narrow <= set(breaks), narrow - set(breaks)
+
+
+def test_sealed_closing_tightens_to_one_blank_line_before_moving(at_page_bottom) -> None:
+    """With the seal's two blank lines the 落款 would not fit; with one it does: it stays."""
+    gaps = set()
+    for extra in range(max(0, at_page_bottom[0] - 3), at_page_bottom[1] + 1):
+        report = long_report(extra)
+        pdf, _ = render_pdf_bytes(report, sign_off=True)
+        pages = _lines(pdf, tail=1)
+        closing = _closing_lines(report, pages)
+        before = [ln for ln in _body(pages[-1]) if ln.bottom < closing[0].top]
+        assert before, extra
+        gaps.add(round((closing[0].top - before[-1].top) / LEADING))
+    assert gaps == {2, 3}  # one blank line (tightened) and the normal two
