@@ -86,3 +86,46 @@ def test_no_kinsoku_violation_and_nothing_lost(text: str, limit: int) -> None:
         # A line may only overflow by closing marks that must not start the next line (hanging).
         body = line.text.rstrip("".join(CLOSING) + " ")
         assert sum(width(c) for c in body) <= limit + 1e-6 or len(body) <= 1
+
+
+def test_url_breaks_only_after_its_separators_and_joins_back() -> None:
+    from core.pdf.linebreak import URL_BREAK_AFTER, url_pieces
+
+    url = "https://www.example.gov.cn/xxgk/a_b-c/index.html?id=12&x=3"
+    pieces = url_pieces(url)
+    assert "".join(pieces) == url
+    assert pieces[0] == "https://"  # never inside "://"
+    assert all(p[-1] in URL_BREAK_AFTER for p in pieces[:-1])
+    lines = texts(break_lines("见" + url + "。", 12, width))
+    assert "".join(lines) == "见" + url + "。"
+    assert all(line[-1] in URL_BREAK_AFTER or not line[-1].isascii() for line in lines[:-1])
+    # A decimal or a plain Latin word is no URL: it stays whole.
+    assert "24252.311082" in atoms("收费24252.311082万元")
+
+
+@given(st.lists(st.sampled_from(["ab", "cd.", "ef/", "g-h", "?", "=", "&", "_"]), min_size=1, max_size=12))
+@settings(max_examples=60, deadline=None)
+def test_url_pieces_never_lose_a_character(parts: list[str]) -> None:
+    from core.pdf.linebreak import url_pieces
+
+    url = "http://x.cn/" + "".join(parts)
+    assert "".join(url_pieces(url)) == url
+
+
+def test_allowed_break_points_keep_words_whole() -> None:
+    from core.pdf.linebreak import allowed_breaks
+
+    text, allowed = allowed_breaks("三、|本年度|办理|结果")
+    assert text == "三、本年度办理结果"
+    assert texts(break_lines(text, 6, width, allowed=allowed)) == ["三、", "本年度", "办理", "结果"]
+    assert texts(break_lines(text, 10, width, allowed=allowed)) == ["三、本年度", "办理结果"]
+    # Without the break points the same width cuts 本年度 in two.
+    assert texts(break_lines(text, 6, width)) == ["三、本", "年度办", "理结果"]
+
+
+def test_justification_stretches_around_words_not_inside_them() -> None:
+    from core.pdf.linebreak import clusters, stretch_gaps
+
+    assert clusters("在www.gov.cn发布") == [("在", False), ("www.gov.cn", True), ("发布", False)]
+    # 在|w … n|发|布: three gaps may widen, none of the nine inside the address.
+    assert stretch_gaps("在www.gov.cn发布") == 3

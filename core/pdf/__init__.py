@@ -32,8 +32,7 @@ class RenderResult:
             return ""
         from core.pdf.document import print_data
 
-        chars = "、".join(f"“{c}”(U+{ord(c):04X})" for c in self.missing_chars)
-        return print_data()["messages"]["missing_chars"].format(chars=chars)
+        return print_data()["messages"]["missing_chars"].format(chars=_char_list(self.missing_chars))
 
 
 def default_file_name(report: Report) -> str:
@@ -59,11 +58,29 @@ def render_pdf_bytes(report: Report, *, final: bool = False, sign_off: bool = Fa
         raise FinalRefused(data["messages"]["final_refused"].format(errors=len(errors)),
                            [data["messages"]["final_refused"].format(errors=len(errors))]
                            + [f"  {f.message}" for f in errors])
-    built = build(report, draft=bool(errors), sign_off=sign_off, title=report.effective_title,
-                  author=report.unit, subject=data["subject"], creator=data["creator"])
-    result = RenderResult(pages=built.pages, draft=bool(errors), missing_chars=list(built.chooser.missing),
+    kw = {"sign_off": sign_off, "author": report.unit, "subject": data["subject"], "creator": data["creator"]}
+    title = report.effective_title
+    built = build(report, draft=bool(errors), title=data["draft_title"].format(title=title) if errors else title,
+                  **kw)
+    missing = list(built.chooser.missing)
+    if missing:
+        # A character printed as 〓 is not the report the clerk wrote: never a 定稿.
+        chars = _char_list(missing)
+        if final:
+            message = data["messages"]["final_missing_chars"].format(chars=chars)
+            raise FinalRefused(message, [message])
+        # Rendered again (rare) so the draft's note on every page names the characters.
+        note = data["draft_note_missing"].format(chars=chars)
+        if errors:
+            note = f"{data['draft_note']}；{note}"
+        built = build(report, draft=True, title=data["draft_title"].format(title=title), draft_note=note, **kw)
+    result = RenderResult(pages=built.pages, draft=bool(errors) or bool(missing), missing_chars=missing,
                           fonts=built.chooser.used_fonts(), findings=findings)
     return built.pdf, result
+
+
+def _char_list(chars: list[str]) -> str:
+    return "、".join(f"“{c}”(U+{ord(c):04X})" for c in chars)
 
 
 def render_pdf(report: Report, path: str | os.PathLike[str], *, final: bool = False, sign_off: bool = False,

@@ -11,22 +11,22 @@ import io
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from functools import cache
-from itertools import accumulate
+from itertools import accumulate, pairwise
 from typing import Any
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import BaseDocTemplate, CondPageBreak, Flowable, Frame, KeepTogether, PageTemplate, Spacer
+from reportlab.platypus import BaseDocTemplate, CondPageBreak, Flowable, Frame, KeepTogether, PageTemplate
 
 from core.model import Report
 from core.paths import resource_path
 from core.pdf.fonts import FontChooser
-from core.pdf.layout import Cell, Grid, GridTable, SignOffLine, TextBlock, draw_runs
-from core.pdf.linebreak import Line, balanced_lines
+from core.pdf.layout import Cell, Closing, Gap, Grid, GridTable, KeepTail, SignOffLine, TextBlock, draw_runs
+from core.pdf.linebreak import Line, allowed_breaks, balanced_lines
 from core.template import path_runs
 
 PAGE_W, PAGE_H = A4
@@ -38,7 +38,8 @@ LEADING = BLOCK_H / LINES  # 28.99 pt: 22 lines fill the text block exactly
 TRACKING = BLOCK_W / CHARS - BODY_SIZE  # 28 full-width characters fill a line exactly
 INDENT = 2 * (BODY_SIZE + TRACKING)
 TABLE_SIZE, TABLE_LEADING = 9.5, 12.0
-FOLIO_BELOW = 7 * mm  # GB/T 9704 7.5: the page number sits 7 mm below the text block
+# Figures are set in one size per table, never below this (issue 12: 5–6 pt figures beside 9.5 pt).
+MIN_NUMBER_SIZE = 7.5
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]")
 
@@ -47,6 +48,14 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\uf
 def print_data(template_id: str = "2021") -> dict[str, Any]:
     with resource_path("templates", f"{template_id}-print.json").open(encoding="utf-8") as fh:
         return json.load(fh)
+
+
+@cache
+def label_breaks(template_id: str = "2021") -> dict[str, frozenset[int]]:
+    """Label → the offsets its lines may break at, from the format data's ``label_breaks``."""
+    with resource_path("templates", f"{template_id}.json").open(encoding="utf-8") as fh:
+        marked = json.load(fh).get("label_breaks", [])
+    return dict(allowed_breaks(m) for m in marked)
 
 
 def paragraphs(text: str) -> list[str]:
@@ -83,21 +92,32 @@ class _Doc(BaseDocTemplate):
         self.pages = 0
         frame = Frame(LEFT, PAGE_H - TOP - BLOCK_H, BLOCK_W, BLOCK_H, id="text",
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-        self.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=self._decorate)])
+        self.draft_note = ""
+        # Page number and draft mark are drawn when the page ends, so they follow the body in the
+        # content stream: copying a page or reading it aloud gives the report first.
+        self.addPageTemplates([PageTemplate(id="page", frames=[frame], onPageEnd=self._decorate)])
+
+    def beforeDocument(self) -> None:
+        self.canv.setViewerPreference("DisplayDocTitle", "true")
 
     def _decorate(self, canv: Any, doc: Any) -> None:
         data = print_data()
+        furniture = data["page_furniture"]
         n = canv.getPageNumber()
         self.pages = max(self.pages, n)
-        folio = data["page_number"].format(n=n)
-        width = sum(self.chooser.char_width("body", ch, FOLIO_SIZE) for ch in folio)
-        y = PAGE_H - TOP - BLOCK_H - FOLIO_BELOW - FOLIO_SIZE * 0.76
+        folio = furniture["page_number"].format(n=n)
+        size = float(furniture["page_number_size_pt"])
+        width = sum(self.chooser.char_width("folio", ch, size) for ch in folio)
+        # GB/T 9704 7.5: the top of the page number's glyphs 7 mm under the text block.
+        ascent = self.chooser.ascent("folio", folio) * size
+        y = PAGE_H - TOP - BLOCK_H - float(furniture["page_number_below_block_mm"]) * mm - ascent
+        inset = float(furniture["page_number_inset_chars"]) * size
         # Odd pages right, even pages left, each one character in from the text block's edge.
-        if n % 2:
-            x = LEFT + BLOCK_W - FOLIO_SIZE - width
+        if n % 2 or not furniture.get("page_number_outside", True):
+            x = LEFT + BLOCK_W - inset - width
         else:
-            x = LEFT + FOLIO_SIZE
-        draw_runs(canv, self.chooser, "body", folio, x, y, FOLIO_SIZE)
+            x = LEFT + inset
+        draw_runs(canv, self.chooser, "folio", folio, x, y, size)
         if self.draft:
             self._draft_mark(canv, data)
 
@@ -105,7 +125,8 @@ class _Doc(BaseDocTemplate):
         canv.saveState()
         mark = data["draft_mark"]
         size = 120
-        canv.setFillGray(0.82)
+        # Drawn over the text (it follows it in the content order), so translucent.
+        canv.setFillColorRGB(0.55, 0.55, 0.55, alpha=0.3)
         canv.translate(PAGE_W / 2, PAGE_H / 2)
         canv.rotate(35)
         width = sum(self.chooser.char_width("heading1", ch, size) for ch in mark)
@@ -113,7 +134,7 @@ class _Doc(BaseDocTemplate):
         canv.restoreState()
         canv.saveState()
         canv.setFillColorRGB(0.75, 0.1, 0.1)
-        note = data["draft_note"]
+        note = self.draft_note or data["draft_note"]
         width = sum(self.chooser.char_width("heading1", ch, 10.5) for ch in note)
         draw_runs(canv, self.chooser, "heading1", note, (PAGE_W - width) / 2, PAGE_H - TOP / 2, 10.5)
         canv.restoreState()
@@ -123,6 +144,7 @@ class Story:
     """Builds the flowables of one report."""
 
     def __init__(self, report: Report, chooser: FontChooser, *, sign_off: bool) -> None:
+        self.breaks = label_breaks(report.template.id)
         self.report = report
         self.tpl = report.template
         self.chooser = chooser
@@ -146,34 +168,44 @@ class Story:
                          indent=INDENT, tracking=TRACKING, align="left")
 
     def flowables(self) -> list[Flowable]:
-        story: list[Flowable] = [self.title(), Spacer(1, LEADING)]
-        for section in self.tpl.sections:
+        story: list[Flowable] = [self.title(), Gap(LEADING)]
+        last_text = max((i for i, s in enumerate(self.tpl.sections) if s.kind == "text"), default=-1)
+        tail: list[Flowable] = []
+        for index, section in enumerate(self.tpl.sections):
             if section.kind == "table":
                 # Heading and table move together when the table fits a page; a longer table
                 # starts under its heading and continues, header repeated, on the next page.
                 story.append(CondPageBreak(LEADING * 4))
                 story.append(KeepTogether([self.heading(section.heading, "heading1"),
-                                           Spacer(1, LEADING * 0.25), self.table(section.table or "")]))
-                story.append(Spacer(1, LEADING * 0.5))
+                                           Gap(LEADING * 0.25, snap=False), self.table(section.table or "")]))
+                # Back onto the 22-line grid after the table; nothing at the top of a page.
+                story.append(Gap(LEADING * 0.5, grid=LEADING))
                 continue
             # A heading never ends a page: it needs room for itself, a sub-heading and two lines.
             first_part = section.parts[0] if section.parts else None
             story.append(CondPageBreak(LEADING * (4 if first_part and first_part.heading else 3)))
-            story.append(self.heading(section.heading, "heading1"))
+            blocks: list[Flowable] = [self.heading(section.heading, "heading1")]
             for k, part in enumerate(section.parts):
                 if part.heading:
                     if k:
-                        story.append(CondPageBreak(LEADING * 3))
-                    story.append(self.heading(part.heading, "heading2"))
+                        blocks.append(CondPageBreak(LEADING * 3))
+                    blocks.append(self.heading(part.heading, "heading2"))
                 for para in paragraphs(self.report.texts.get(part.ref, "")):
-                    story.append(self.body(para))
-        story.append(self.closing())
+                    blocks.append(self.body(para))
+            if index == last_text:
+                tail = blocks
+            else:
+                story += blocks
+        # The 落款 stays with the end of the text (GB/T 9704 7.3.5): the last section and the
+        # closing split together, so a page break pulls text lines over with it.
+        story.append(KeepTail([b for b in tail if isinstance(b, TextBlock)], self.closing()))
         return story
 
     def title(self) -> Flowable:
         """二号 title, centred; a long one breaks after the unit's name when both parts fit a line."""
         title, unit = self.report.effective_title, self.report.unit
-        block = TextBlock(title, self.chooser, role="title", size=TITLE_SIZE, leading=LEADING * 1.25,
+        # One body line per title line keeps the text under it on the page's 22-line grid.
+        block = TextBlock(title, self.chooser, role="title", size=TITLE_SIZE, leading=LEADING,
                           align="center", balanced=True)
 
         def width(text: str) -> float:
@@ -183,18 +215,18 @@ class Story:
             # The unit's name on its own line(s), the rest of the title on the next: never a
             # line that ends inside "政府信息公开" because the unit happened to be long.
             rest = title[len(unit):]
-            lines = self._unit_lines(unit, width) + balanced_lines(rest, BLOCK_W, width)
+            lines = self._unit_lines(unit, width, BLOCK_W) + balanced_lines(rest, BLOCK_W, width)
             block._lines = [Line(ln.text, ln.width, False) for ln in lines[:-1]] + [lines[-1]]
         return block
 
-    def _unit_lines(self, unit: str, width: Callable[[str], float]) -> list[Line]:
+    def _unit_lines(self, unit: str, width: Callable[[str], float], max_width: float) -> list[Line]:
         """A unit's name too long for one title line, broken between its administrative parts.
 
         ``某某省某某市某某区人民政府`` / ``办公室（区大数据发展管理局）`` rather than a break inside a word:
         candidates are after a level of government (省, 市, 区, 政府 …, from the print data) or before
         an opening bracket; the most even one that fits wins, else the text is simply balanced.
         """
-        if width(unit) <= BLOCK_W:
+        if width(unit) <= max_width:
             return [Line(unit, width(unit), False)]
         tokens = self.data.get("title_break_after", [])
         best: tuple[float, int] | None = None
@@ -202,36 +234,58 @@ class Story:
             if not (any(unit[:i].endswith(t) for t in tokens) or unit[i] in "（(《"):
                 continue
             head, tail = width(unit[:i]), width(unit[i:])
-            if head <= BLOCK_W and tail <= BLOCK_W and (best is None or max(head, tail) < best[0]):
+            if head <= max_width and tail <= max_width and (best is None or max(head, tail) < best[0]):
                 best = (max(head, tail), i)
         if best is None:
-            return balanced_lines(unit, BLOCK_W, width)
+            return balanced_lines(unit, max_width, width)
         i = best[1]
         return [Line(unit[:i], width(unit[:i]), False), Line(unit[i:], width(unit[i:]), False)]
 
-    def closing(self) -> Flowable:
-        """落款: the unit centred over the date, the date four characters from the right edge."""
+    def closing(self) -> Closing:
+        """落款 in the layout GB/T 9704 7.3.5 gives for a sealed (报批用) or an unsealed (website) copy.
+
+        Sealed: the unit centred over the date, the date four characters from the right, two blank
+        lines above for the seal. Unsealed: one blank line, the unit two characters from the right,
+        the date starting two characters right of the unit. The numbers live in the print data.
+        """
+        data = self.data
+        layout = data["closing_layouts"][data["closing_layout_for"]["sign_off" if self.sign_off else "website"]]
         day = self.report.published_on or date.today()
-        date_text = format_date(day, self.data["date"])
+        date_text = format_date(day, data["date"])
         char = BODY_SIZE + TRACKING
-        date_w = sum(self.chooser.char_width("body", ch, BODY_SIZE) + TRACKING for ch in date_text)
-        unit_w = sum(self.chooser.char_width("body", ch, BODY_SIZE) + TRACKING for ch in self.report.unit)
-        date_right = 4 * char
-        centre_from_right = date_right + date_w / 2
-        unit_right = max(0.0, centre_from_right - unit_w / 2)
-        parts: list[Flowable] = [
-            # Room above for the seal: it reaches up to within a line of the text (GB/T 9704 7.3.5.1).
-            Spacer(1, LEADING * 2),
-            TextBlock(self.report.unit, self.chooser, size=BODY_SIZE, leading=LEADING, align="right",
-                      tracking=TRACKING, right_indent=unit_right),
-            TextBlock(date_text, self.chooser, size=BODY_SIZE, leading=LEADING, align="right",
-                      tracking=TRACKING, right_indent=date_right),
-        ]
+
+        def width(text: str) -> float:
+            # The last character's tracking is not part of the visible line.
+            return sum(self.chooser.char_width("body", ch, BODY_SIZE) + TRACKING for ch in text) - TRACKING
+
+        date_w = width(date_text)
+        unit = self.report.unit
+        rows: list[tuple[str, float]] = []
+        if layout.get("unit_centred_over_date"):
+            date_x = BLOCK_W - float(layout["date_right_chars"]) * char - date_w
+            centre = date_x + date_w / 2
+            # Each line centred over the date, so a line may be twice the room right of the centre.
+            lines = self._unit_lines(unit, width, 2 * (BLOCK_W - centre)) if unit else []
+            rows = [(ln.text, centre - width(ln.text) / 2) for ln in lines]
+        else:
+            unit_right = float(layout["unit_right_chars"]) * char
+            shift = float(layout["date_shift_chars"]) * char
+            lines = self._unit_lines(unit, width, BLOCK_W - unit_right - shift) if unit else []
+            widest = max((width(ln.text) for ln in lines), default=0.0)
+            unit_x = BLOCK_W - unit_right - widest
+            if date_w > widest:
+                # A date longer than the unit: the date 右空二字, the unit moved left to match.
+                unit_x = BLOCK_W - float(layout["date_right_chars_if_longer"]) * char - date_w - shift
+            rows = [(ln.text, unit_x + widest - width(ln.text)) for ln in lines]
+            date_x = unit_x + shift
+        rows.append((date_text, date_x))
+        after: list[Flowable] = []
         if self.sign_off:
-            items = [(item["label"], float(item["blank"])) for item in self.data["sign_off"]]
-            parts += [Spacer(1, LEADING * 0.5),
-                      SignOffLine(items, self.chooser, size=FOLIO_SIZE, leading=LEADING)]
-        return KeepTogether(parts)
+            items = [(item["label"], float(item["blank"])) for item in data["sign_off"]]
+            after = [SignOffLine(items, self.chooser, size=FOLIO_SIZE, leading=LEADING)]
+        return Closing(rows, self.chooser, size=BODY_SIZE, leading=LEADING, tracking=TRACKING,
+                       blank_lines=float(layout["blank_lines_above"]),
+                       min_blank_lines=float(layout["min_blank_lines_above"]), after=after)
 
     # -- tables ------------------------------------------------------------------------------------
 
@@ -270,7 +324,9 @@ class Story:
                     ref = f"table2.{r['id']}" + (f".{col['id']}" if col["id"] else "")
                     cells.append(Cell(row, 1 + k * span, self.value(ref), colspan=colspan, number=True))
                 row += 1
-        return Grid(widths, cells, rows=row, header_rows=0, size=TABLE_SIZE, leading=TABLE_LEADING)
+        grid = Grid(widths, cells, rows=row, header_rows=0, size=TABLE_SIZE, leading=TABLE_LEADING,
+                    breaks=self.breaks)
+        return self._fit_numbers(grid, donors={0: 7 * TABLE_SIZE + 2 * grid.pad_x})
 
     def table3(self) -> Grid:
         t3 = self.tpl.tables["table3"]
@@ -278,14 +334,12 @@ class Story:
         depth = max(len(r["path"]) for r in rows)
         col_depth = max(len(c["path"]) for c in columns)
         header_rows = col_depth + 1
-        # Value columns wide enough for the widest number (up to a limit; longer ones shrink).
-        widest = max((len(self.value(f"table3.{r['id']}.{c['id']}")) for r in rows for c in columns),
-                     default=1)
         pad = 2.0
-        # Three characters (自然人) per line in a value column; wider only for long numbers.
-        value_w = min(max(3 * TABLE_SIZE + 2 * pad + 1, widest * TABLE_SIZE * 0.55 + 2 * pad + 2), 4.6 * TABLE_SIZE)
-        label_ws = [2 * TABLE_SIZE + 2 * pad + 1, 4 * TABLE_SIZE + 2 * pad + 1]
-        label_ws = label_ws[: depth - 1]
+        # Three characters (自然人) per line in a value column; the figures decide the rest.
+        value_w = 3 * TABLE_SIZE + 2 * pad + 1
+        # Outer label columns as wide as their widest unbreakable word (三、|本年度|…).
+        label_ws = [max(n * TABLE_SIZE, self._widest_word([r["path"][lv] for r in rows if len(r["path"]) > lv + 1]))
+                    + 2 * pad + 1 for lv, n in zip(range(depth - 1), (2, 4), strict=False)]
         label_ws.append(BLOCK_W - value_w * len(columns) - sum(label_ws))
         widths = label_ws + [value_w] * len(columns)
         cells: list[Cell] = [Cell(0, 0, t3["corner"], rowspan=header_rows, colspan=depth)]
@@ -304,8 +358,10 @@ class Story:
             for c, col in enumerate(columns):
                 cells.append(Cell(body_top + r, depth + c, self.value(f"table3.{row['id']}.{col['id']}"),
                                   number=True))
-        return Grid(widths, cells, rows=body_top + len(rows), header_rows=header_rows,
-                    size=TABLE_SIZE, leading=TABLE_LEADING, pad_x=pad)
+        grid = Grid(widths, cells, rows=body_top + len(rows), header_rows=header_rows,
+                    size=TABLE_SIZE, leading=TABLE_LEADING, pad_x=pad, breaks=self.breaks)
+        # The leaf label column gives width to the figures, down to eight characters a line.
+        return self._fit_numbers(grid, donors={depth - 1: 8 * TABLE_SIZE + 2 * pad + 1})
 
     def table4(self) -> Grid:
         t4 = self.tpl.tables["table4"]
@@ -313,19 +369,76 @@ class Story:
         depth = max(len(g["path"]) for g in groups)
         ncols = len(groups) * len(fields)
         widths = [BLOCK_W / ncols] * ncols
+        header_rows = depth + 1
         cells: list[Cell] = []
-        # Group headers: a path shorter than the deepest spans down to the field row.
-        level_cols = [(g["path"], len(fields)) for g in groups]
-        cells += _span_headers(level_cols, first_row=0, first_col=0, levels=depth)
-        for gi, _group in enumerate(groups):
-            for fi, fld in enumerate(fields):
-                cells.append(Cell(depth, gi * len(fields) + fi, fld["label"]))
+        if t4.get("field_header") == "under_group":
+            # The official table: a group's field heads sit right under its own label and span
+            # down to the last header row (行政复议 one row; its five fields rows 2–3).
+            paths = [(g["path"] + [f["label"]], 1) for g in groups for f in fields]
+            cells += _span_headers(paths, first_row=0, first_col=0, levels=header_rows)
+        else:
+            # Group labels span down to one row of field heads.
+            cells += _span_headers([(g["path"], len(fields)) for g in groups], first_row=0, first_col=0,
+                                   levels=depth)
+            cells += [Cell(depth, gi * len(fields) + fi, fld["label"])
+                      for gi in range(len(groups)) for fi, fld in enumerate(fields)]
         for gi, group in enumerate(groups):
             for fi, fld in enumerate(fields):
-                cells.append(Cell(depth + 1, gi * len(fields) + fi,
+                cells.append(Cell(header_rows, gi * len(fields) + fi,
                                   self.value(f"table4.{group['id']}.{fld['id']}"), number=True))
-        return Grid(widths, cells, rows=depth + 2, header_rows=depth + 1, size=TABLE_SIZE,
-                    leading=TABLE_LEADING, pad_x=2)
+        grid = Grid(widths, cells, rows=header_rows + 1, header_rows=header_rows, size=TABLE_SIZE,
+                    leading=TABLE_LEADING, pad_x=2, breaks=self.breaks)
+        # Every column holds figures: wide ones borrow from columns whose figures are short.
+        narrowest = self._widest_word([f["label"] for f in fields]) + 2 * grid.pad_x
+        return self._fit_numbers(grid, donors={c: narrowest for c in range(ncols)})
+
+    def _widest_word(self, labels: list[str]) -> float:
+        """The widest piece of ``labels`` that may not be broken (the format data's word boundaries)."""
+        best = 0.0
+        for label in labels:
+            cuts = sorted(self.breaks.get(label, frozenset()) | {0, len(label)})
+            for a, b in pairwise(cuts):
+                best = max(best, sum(self.chooser.char_width("body", ch, TABLE_SIZE) for ch in label[a:b]))
+        return best
+
+    def _fit_numbers(self, grid: Grid, *, donors: dict[int, float]) -> Grid:
+        """One figure size for the whole table: the text size when every figure fits, else smaller
+        but not below ``MIN_NUMBER_SIZE``; columns too narrow even then take width from ``donors``
+        (column → the width it may shrink to)."""
+        numbers = [c for c in grid.cells if c.number and c.text]
+        pad = grid.pad_x
+
+        def text_w(text: str, size: float) -> float:
+            return sum(self.chooser.char_width(grid.role, ch, size) for ch in text)
+
+        def cell_w(c: Cell) -> float:
+            return sum(grid.widths[c.col:c.col + c.colspan]) - 2 * pad
+
+        size = TABLE_SIZE
+        for c in numbers:
+            natural = text_w(c.text, TABLE_SIZE)
+            if natural > cell_w(c):
+                size = min(size, TABLE_SIZE * cell_w(c) / natural)
+        size = max(size, MIN_NUMBER_SIZE)
+        widths = list(grid.widths)
+        # Per column: how much wider its widest figure needs it (negative: room to spare).
+        need: dict[int, float] = {}
+        for c in numbers:
+            last = c.col + c.colspan - 1
+            short = text_w(c.text, size) + 0.5 - (sum(widths[c.col:c.col + c.colspan]) - 2 * pad)
+            need[last] = max(need.get(last, -1e9), short)
+        wanted = sum(v for v in need.values() if v > 0)
+        if wanted > 0:
+            slack = {d: max(0.0, min(widths[d] - floor, -need.get(d, -1e9))) for d, floor in donors.items()}
+            available = sum(slack.values())
+            take = min(wanted, available)
+            for d, s in slack.items():
+                if available > 0:
+                    widths[d] -= take * s / available
+            for col, v in need.items():
+                if v > 0:
+                    widths[col] += take * v / wanted
+        return replace(grid, widths=widths, number_size=size)
 
 
 def _header_cells(columns: list[dict[str, Any]], *, first_row: int, first_col: int, levels: int) -> list[Cell]:
@@ -348,12 +461,13 @@ def _span_headers(items: list[tuple[list[str], int]], *, first_row: int, first_c
 
 
 def build(report: Report, *, draft: bool, sign_off: bool, title: str, author: str, subject: str,
-          creator: str) -> Built:
-    chooser = FontChooser()
+          creator: str, draft_note: str = "") -> Built:
+    chooser = FontChooser({"folio": print_data(report.template.id)["page_furniture"]["page_number_faces"]})
     buffer = io.BytesIO()
     # The canvas starts in the body face: ReportLab's default Helvetica would be an unembedded font.
     doc = _Doc(buffer, draft=draft, chooser=chooser, title=title, author=author, subject=subject,
                creator=creator, producer=creator, lang="zh-CN",
                initialFontName=chooser.primary("body").name)
+    doc.draft_note = draft_note
     doc.build(Story(report, chooser, sign_off=sign_off).flowables())
     return Built(buffer.getvalue(), doc.pages, chooser)

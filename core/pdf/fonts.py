@@ -23,7 +23,7 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from core.paths import resource_path
 
-ROLES = ("title", "heading1", "heading2", "body")
+ROLES = ("title", "heading1", "heading2", "body", "folio")
 
 # Lower-case file names, best first. ReportLab embeds TrueType outlines only; the faces below are
 # TrueType as Windows and the usual font packs ship them.
@@ -32,6 +32,8 @@ OFFICIAL: dict[str, tuple[str, ...]] = {
     "body": ("仿宋_gb2312.ttf", "fs_gb2312.ttf", "仿宋_gb2312.ttc", "simfang.ttf", "仿宋.ttf", "fangsong.ttf"),
     "heading1": ("simhei.ttf", "黑体.ttf", "simhei.ttc"),
     "heading2": ("楷体_gb2312.ttf", "kaiti_gb2312.ttf", "kt_gb2312.ttf", "simkai.ttf", "楷体.ttf", "kaiti.ttf"),
+    # Page numbers in 宋体 digits (GB/T 9704 7.5); the print data may name other files.
+    "folio": ("simsun.ttc", "simsun.ttf"),
 }
 
 BUNDLED: dict[str, str] = {
@@ -39,6 +41,7 @@ BUNDLED: dict[str, str] = {
     "body": "XxgkFang-GB2312.ttf",
     "heading1": "XxgkHei-Headings.ttf",
     "heading2": "XxgkKai-Headings.ttf",
+    "folio": "XxgkSerif-Digits.ttf",
 }
 
 # Wide faces asked only for characters the report's own faces lack (rare names, GBK/CJK Ext-A).
@@ -162,8 +165,9 @@ def bundled_path(role: str) -> Path:
 class FontChooser:
     """The faces of one document: which face draws each character of each role."""
 
-    def __init__(self) -> None:
+    def __init__(self, official: dict[str, tuple[str, ...] | list[str]] | None = None) -> None:
         index = installed_fonts()
+        names = {role: tuple(n.lower() for n in (official or {}).get(role, OFFICIAL[role])) for role in ROLES}
         self.chains: dict[str, list[Face]] = {}
         faces: dict[Path, Face] = {}
 
@@ -174,7 +178,7 @@ class FontChooser:
 
         own: dict[str, list[Face]] = {}
         for role in ROLES:
-            chain = [face(index[n], True) for n in OFFICIAL[role] if n in index]
+            chain = [face(index[n], True) for n in names[role] if n in index]
             chain.append(face(bundled_path(role), False))
             own[role] = chain
         wide = [face(index[n], False) for n in WIDE_FALLBACKS if n in index]
@@ -225,6 +229,16 @@ class FontChooser:
                 ch = MISSING_MARK
             unit = self._widths[key] = pdfmetrics.stringWidth(ch, f.name, 1000) / 1000
         return unit * size
+
+    def ascent(self, role: str, text: str) -> float:
+        """The highest ascent (per point of size) among the faces that draw ``text``."""
+        best = 0.0
+        for ch in text:
+            f = self.face_for(role, ch) or self.primary("body")
+            font = f.load()
+            if font is not None:
+                best = max(best, font.face.ascent / 1000)
+        return best
 
     def used_fonts(self) -> dict[str, str]:
         return {role: str(self.primary(role).path) for role in ROLES}

@@ -9,14 +9,14 @@ header repeated, and show their label on both sides of a page break.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus.flowables import Flowable
 
 from core.pdf.fonts import FontChooser
-from core.pdf.linebreak import Line, balanced_lines, break_lines
+from core.pdf.linebreak import Line, balanced_lines, break_lines, clusters, stretch_gaps
 
 
 class TextBlock(Flowable):
@@ -36,6 +36,7 @@ class TextBlock(Flowable):
         right_indent: float = 0,
         balanced: bool = False,
         keep_with_next: bool = False,
+        max_stretch: float | None = None,
         lines: list[Line] | None = None,
         first_is_first: bool = True,
     ) -> None:
@@ -50,6 +51,8 @@ class TextBlock(Flowable):
         self.tracking = tracking
         self.right_indent = right_indent
         self.balanced = balanced
+        # A justified line whose gaps would widen by more than this is set ragged instead.
+        self.max_stretch = max_stretch if max_stretch is not None else size * 0.5
         self.keepWithNext = keep_with_next
         self._lines = lines
         self._first_is_first = first_is_first
@@ -79,13 +82,11 @@ class TextBlock(Flowable):
         fit = int((avail_height + 1e-6) // self.leading)
         if fit >= len(lines):
             return [self]
-        if fit <= 0:
+        # Never one line alone at a page foot or top: at least two on each side, so a piece of two
+        # or three lines moves whole (ReportLab offers a piece the rest of the page again).
+        fit = min(fit, len(lines) - 2)
+        if fit < 2:
             return []
-        # Never leave one line alone at a page foot or top when the paragraph has more.
-        if len(lines) > 2 and fit == 1:
-            return []
-        if len(lines) - fit == 1 and fit > 1:
-            fit -= 1
         head = self._copy(lines[:fit], first_is_first=self._first_is_first)
         tail = self._copy(lines[fit:], first_is_first=False)
         return [head, tail]
@@ -95,6 +96,7 @@ class TextBlock(Flowable):
             self.text, self.chooser, role=self.role, size=self.size, leading=self.leading,
             indent=self.indent, align=self.align, tracking=self.tracking,
             right_indent=self.right_indent, lines=lines, first_is_first=first_is_first,
+            max_stretch=self.max_stretch,
         )
 
     def draw(self) -> None:
@@ -105,41 +107,59 @@ class TextBlock(Flowable):
             room = usable - indent
             # Baseline so that the glyphs sit in the middle of the line's slot.
             y = self.height - i * self.leading - (self.leading + self.size * 0.76) / 2
-            extra = 0.0
             x = indent
-            if self.align == "justify" and not line.last and len(line.text) > 1:
-                extra = max(0.0, room - line.width) / (len(line.text) - 1)
+            if self.align == "justify" and not line.last:
+                gaps = stretch_gaps(line.text)
+                extra = max(0.0, room - line.width) / gaps if gaps else 0.0
+                if extra <= self.max_stretch:
+                    self._draw_justified(line.text, x, y, extra)
+                    continue
             elif self.align == "center":
                 x = indent + (room - line.width + self.tracking) / 2
             elif self.align == "right":
                 x = indent + room - line.width + self.tracking
-            draw_runs(self.canv, self.chooser, self.role, line.text, x, y, self.size,
-                      self.tracking + extra)
+            draw_runs(self.canv, self.chooser, self.role, line.text, x, y, self.size, self.tracking)
+
+    def _draw_justified(self, text: str, x: float, y: float, extra: float) -> None:
+        # Latin words, numbers and URLs keep their natural spacing; the gaps around them and
+        # between hanzi take the stretch.
+        pieces = [(piece, self.tracking, extra) if word else (piece, self.tracking + extra, 0.0)
+                  for piece, word in clusters(text)]
+        draw_pieces(self.canv, self.chooser, self.role, pieces, x, y, self.size)
 
 
 def draw_runs(canv: Canvas, chooser: FontChooser, role: str, text: str, x: float, y: float,
               size: float, char_space: float = 0.0) -> float:
     """Draw ``text`` at (x, y) switching faces per character; returns the x after it."""
-    runs = chooser.runs(role, text)
-    if not runs:
+    return draw_pieces(canv, chooser, role, [(text, char_space, 0.0)], x, y, size)
+
+
+def draw_pieces(canv: Canvas, chooser: FontChooser, role: str, pieces: list[tuple[str, float, float]],
+                x: float, y: float, size: float) -> float:
+    """Draw (text, character spacing, extra space after) pieces in one text object; returns the x after."""
+    runs_of = [(chooser.runs(role, text), cs, after) for text, cs, after in pieces]
+    first = next((runs[0][0] for runs, _, _ in runs_of if runs), None)
+    if first is None:
         return x
     # Set the face before BT, or ReportLab opens the text object with its default Helvetica,
     # an unembedded font in the file.
-    canv.setFont(runs[0][0], size)
+    canv.setFont(first, size)
     tx = canv.beginText(x, y)
-    tx.setCharSpace(char_space)
-    for font_name, run in runs:
-        tx.setFont(font_name, size)
-        font = pdfmetrics.getFont(font_name)
-        # ReportLab drifts by a character space where a TrueType font changes subset (every
-        # 256 glyphs) inside one string, so each subset's piece is placed at its computed x.
-        start = 0
-        for _subset, encoded in font.splitString(run, canv._doc):
-            piece = run[start:start + len(encoded)]
-            start += len(encoded)
-            tx.setTextOrigin(x, y)
-            tx.textOut(piece)
-            x += pdfmetrics.stringWidth(piece, font_name, size) + char_space * len(piece)
+    for runs, char_space, after in runs_of:
+        tx.setCharSpace(char_space)
+        for font_name, run in runs:
+            tx.setFont(font_name, size)
+            font = pdfmetrics.getFont(font_name)
+            # ReportLab drifts by a character space where a TrueType font changes subset (every
+            # 256 glyphs) inside one string, so each subset's piece is placed at its computed x.
+            start = 0
+            for _subset, encoded in font.splitString(run, canv._doc):
+                piece = run[start:start + len(encoded)]
+                start += len(encoded)
+                tx.setTextOrigin(x, y)
+                tx.textOut(piece)
+                x += pdfmetrics.stringWidth(piece, font_name, size) + char_space * len(piece)
+        x += after
     canv.drawText(tx)
     return x
 
@@ -170,6 +190,10 @@ class Grid:
     role: str = "body"
     # A table that fits on one page is moved whole to the next page rather than split.
     page_height: float = 0.0
+    # Label → offsets its lines may break at (the format data's word boundaries).
+    breaks: dict[str, frozenset[int]] = field(default_factory=dict)
+    # One size for every figure of the table (None: the text size).
+    number_size: float | None = None
 
 
 class GridTable(Flowable):
@@ -197,12 +221,14 @@ class GridTable(Flowable):
             return self.chooser.char_width(g.role, ch, s)
 
         if cell.number:
-            # A number never wraps: a very long one is set smaller so it stays inside its cell.
-            natural = sum(adv(ch) for ch in cell.text)
+            # A number never wraps. The table's figure size was chosen to fit the widest one; only
+            # a figure that still overflows (columns cannot widen further) is set smaller.
+            size = g.number_size or size
+            natural = sum(adv(ch, size) for ch in cell.text)
             if natural > inner > 0:
                 size = max(4.0, size * inner / natural)
             return [Line(cell.text, sum(adv(ch, size) for ch in cell.text), True)], size
-        return break_lines(cell.text, max(inner, size), adv), size
+        return break_lines(cell.text, max(inner, size), adv, allowed=g.breaks.get(cell.text)), size
 
     def _measure(self) -> None:
         g = self.grid
@@ -355,3 +381,144 @@ class SignOffLine(Flowable):
             self.canv.setLineWidth(0.6)
             self.canv.line(x, y - 2, x + blank * size, y - 2)
             x += blank * size + gap
+
+
+class Gap(Flowable):
+    """Vertical space that vanishes at the top of a page (a spacer there would push the page's
+    first heading half a line down). With ``grid``, it also rounds the position down to the next
+    line of the page's grid, so text after a table is back on the 22 lines."""
+
+    def __init__(self, height: float, *, grid: float = 0.0, snap: bool = True) -> None:
+        super().__init__()
+        self.gap = height
+        self.grid = grid
+        self.snap = snap
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        frame = getattr(self, "_frame", None)
+        height = self.gap
+        if frame is not None and self.snap:
+            if frame._atTop:
+                height = 0.0
+            elif self.grid:
+                used = frame._y2 - frame._topPadding - frame._y
+                off = (used + self.gap) % self.grid
+                height = self.gap + (self.grid - off if off > 1e-3 and self.grid - off > 1e-3 else 0.0)
+        self.width, self.height = avail_width, min(height, max(0.0, avail_height))
+        return self.width, self.height
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        return []  # a gap that does not fit is simply the page break
+
+    def draw(self) -> None:
+        pass
+
+
+class Closing(Flowable):
+    """落款: blank lines, the unit's lines and the date at given x positions, then the sign-off line."""
+
+    def __init__(self, rows: list[tuple[str, float]], chooser: FontChooser, *, size: float, leading: float,
+                 tracking: float, blank_lines: float, min_blank_lines: float,
+                 after: list[Flowable] | None = None) -> None:
+        super().__init__()
+        self.rows = rows
+        self.chooser = chooser
+        self.size = size
+        self.leading = leading
+        self.tracking = tracking
+        self.blank_lines = blank_lines
+        self.min_blank_lines = min_blank_lines
+        self.after = after or []
+        self.tight = False
+
+    def height_for(self, *, tight: bool) -> float:
+        blank = self.min_blank_lines if tight else self.blank_lines
+        extra = sum(self.leading * 0.5 + f.wrap(10_000, 10_000)[1] for f in self.after)
+        return (blank + len(self.rows)) * self.leading + extra
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        self.height = self.height_for(tight=self.tight)
+        for f in self.after:
+            f.wrap(avail_width, avail_height)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        blank = self.min_blank_lines if self.tight else self.blank_lines
+        top = self.height - blank * self.leading
+        for i, (text, x) in enumerate(self.rows):
+            y = top - i * self.leading - (self.leading + self.size * 0.76) / 2
+            draw_runs(self.canv, self.chooser, "body", text, x, y, self.size, self.tracking)
+        y = top - len(self.rows) * self.leading
+        for f in self.after:
+            y -= self.leading * 0.5 + f.height
+            f.drawOn(self.canv, 0, y)
+
+
+class KeepTail(Flowable):
+    """The report's last section and its 落款, which must not stand alone on a page.
+
+    When both do not fit, the space above the 落款 is tightened first (never below its minimum);
+    failing that, the page breaks inside the text so that at least a line of it goes over with the
+    落款 (a heading never ends a page, a paragraph never leaves a single line behind)."""
+
+    def __init__(self, blocks: list[TextBlock], closing: Closing) -> None:
+        super().__init__()
+        self.blocks = blocks
+        self.closing = closing
+
+    def _wrap_blocks(self, avail_width: float) -> float:
+        return sum(b.wrap(avail_width, 1e9)[1] for b in self.blocks)
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        text = self._wrap_blocks(avail_width)
+        self.closing.wrap(avail_width, avail_height)
+        # A hair less than the exact sum, so that a page the text and 落款 fill exactly accepts them.
+        self.height = text + self.closing.height - 0.01
+        return self.width, self.height
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        text = self._wrap_blocks(avail_width)
+        eps = 0.05
+        if text + self.closing.height_for(tight=False) <= avail_height + eps:
+            return [self]
+        if text + self.closing.height_for(tight=True) <= avail_height + eps:
+            self.closing.tight = True
+            return [self]
+        entries = [(bi, li) for bi, b in enumerate(self.blocks) for li in range(len(b._lines or []))]
+        leading = [b.leading for b in self.blocks]
+        used, fit = 0.0, 0
+        for bi, _li in entries:
+            if used + leading[bi] > avail_height + eps:
+                break
+            used += leading[bi]
+            fit += 1
+        for k in range(min(fit, len(entries) - 1), 0, -1):
+            bi, li = entries[k - 1]
+            block = self.blocks[bi]
+            if block.role != "body" and li == len(block._lines or []) - 1:
+                continue  # a heading never ends a page
+            nbi, nli = entries[k]
+            if nbi == bi:
+                n = len(block._lines or [])
+                if nli < 2 or n - nli < 2:
+                    continue  # no single line left behind or carried over
+            head: list[Flowable] = list(self.blocks[:bi])
+            rest: list[TextBlock] = list(self.blocks[nbi + 1:]) if nbi != bi else list(self.blocks[bi + 1:])
+            if nbi == bi:
+                lines = block._lines or []
+                head.append(block._copy(lines[:nli], first_is_first=block._first_is_first))
+                rest.insert(0, block._copy(lines[nli:], first_is_first=False))
+            else:
+                head.append(block)
+                rest.insert(0, self.blocks[nbi])
+            return [*head, KeepTail(rest, self.closing)]
+        return []
+
+    def draw(self) -> None:
+        y = self.height + 0.01
+        for b in self.blocks:
+            y -= b.height
+            b.drawOn(self.canv, 0, y)
+        self.closing.drawOn(self.canv, 0, y - self.closing.height)

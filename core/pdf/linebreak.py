@@ -11,6 +11,7 @@ Pure Python with no ReportLab import, so it is unit-tested on its own with any w
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -37,8 +38,34 @@ def _is_word_char(ch: str) -> bool:
     return (ch.isascii() and (ch.isalnum() or ch in "._-/:@#%+=&~'")) or ch in "０１２３４５６７８９"
 
 
-def atoms(text: str) -> list[str]:
-    """Split ``text`` into the pieces a line may not break inside."""
+# A URL may break after these (never inside "://"): the usual places a long address is wrapped.
+URL_BREAK_AFTER = frozenset("/.?&=_-")
+_URL = re.compile(r"(?i)^(?:https?://|ftp://|www\.)|^[a-z0-9-]+(?:\.[a-z0-9-]+)+/")
+
+
+def is_url(run: str) -> bool:
+    return bool(_URL.match(run))
+
+
+def url_pieces(run: str) -> list[str]:
+    """A URL cut after each ``/ . ? & = _ -`` (a run of them stays together, "//" included)."""
+    pieces: list[str] = []
+    start = 0
+    for i, ch in enumerate(run):
+        nxt = run[i + 1] if i + 1 < len(run) else ""
+        if ch in URL_BREAK_AFTER and nxt and nxt not in URL_BREAK_AFTER:
+            pieces.append(run[start:i + 1])
+            start = i + 1
+    pieces.append(run[start:])
+    return [p for p in pieces if p]
+
+
+def atoms(text: str, allowed: frozenset[int] | None = None) -> list[str]:
+    """Split ``text`` into the pieces a line may not break inside.
+
+    ``allowed``: when given, the only offsets a line may break at (a label's word boundaries from
+    the format data, e.g. ``商业|企业``); 禁则 still applies on top of them.
+    """
     raw: list[str] = []
     i, n = 0, len(text)
     while i < n:
@@ -47,7 +74,9 @@ def atoms(text: str) -> list[str]:
             j = i + 1
             while j < n and _is_word_char(text[j]):
                 j += 1
-            raw.append(text[i:j])
+            run = text[i:j]
+            # A trailing full stop or comma of the sentence is not part of the address.
+            raw.extend(url_pieces(run) if is_url(run) else [run])
             i = j
         else:
             raw.append(ch)
@@ -72,7 +101,46 @@ def atoms(text: str) -> list[str]:
             out[-1] += pending_open
         else:
             out.append(pending_open)
+    if allowed is None:
+        return out
+    merged: list[str] = []
+    offset = 0
+    for piece in out:
+        if merged and offset not in allowed:
+            merged[-1] += piece
+        else:
+            merged.append(piece)
+        offset += len(piece)
+    return merged
+
+
+def allowed_breaks(marked: str) -> tuple[str, frozenset[int]]:
+    """``"商业|企业"`` → (``"商业企业"``, {2}): the text and the offsets a line may break at."""
+    parts = marked.split("|")
+    offsets = []
+    at = 0
+    for part in parts[:-1]:
+        at += len(part)
+        offsets.append(at)
+    return "".join(parts), frozenset(offsets)
+
+
+def clusters(text: str) -> list[tuple[str, bool]]:
+    """``text`` as (piece, is_word) runs: justification may widen the gaps between pieces and
+    inside non-word pieces, never inside a Latin word, number or URL (it must copy out whole)."""
+    out: list[tuple[str, bool]] = []
+    for ch in text:
+        word = _is_word_char(ch)
+        if out and out[-1][1] == word:
+            out[-1] = (out[-1][0] + ch, word)
+        else:
+            out.append((ch, word))
     return out
+
+
+def stretch_gaps(text: str) -> int:
+    """How many gaps of a line justification may widen (see :func:`clusters`)."""
+    return len(text) - 1 - sum(len(piece) - 1 for piece, word in clusters(text) if word)
 
 
 def _starts_with_open(piece: str) -> bool:
@@ -83,7 +151,8 @@ def _text_width(piece: str, width: Width) -> float:
     return sum(width(ch) for ch in piece)
 
 
-def break_lines(text: str, widths: Sequence[float] | float, width: Width) -> list[Line]:
+def break_lines(text: str, widths: Sequence[float] | float, width: Width, *,
+                allowed: frozenset[int] | None = None) -> list[Line]:
     """Break one paragraph (no newlines) into lines no wider than ``widths``.
 
     ``widths`` is one width, or a width per line (the first line may be indented); the last entry
@@ -103,7 +172,7 @@ def break_lines(text: str, widths: Sequence[float] | float, width: Width) -> lis
         lines.append(Line(text_, _text_width(text_, width), last))
         current, current_w = "", 0.0
 
-    for atom in atoms(text):
+    for atom in atoms(text, allowed):
         atom_w = _text_width(atom, width)
         trimmed_w = _text_width(atom.rstrip(" "), width)
         if current and current_w + trimmed_w > limit() + 1e-6:
