@@ -212,5 +212,5 @@ def build_content(report: Report, *, final: bool = False, sign_off: bool = False
     blocks.append(Closing(report.unit, date_text, sign_off, int(layout["blank_lines"]), unit_right, date_right,
                           items))
     return Content(blocks=blocks, draft=bool(errors), draft_note=pdata["draft_note"],
-                   page_number=pdata["page_number"], title=title, unit=report.unit, subject=pdata["subject"],
-                   creator=pdata["creator"], findings=findings, template_id=tpl.id)
+                   page_number=pdata["page_furniture"]["page_number"], title=title, unit=report.unit,
+                   subject=pdata["subject"], creator=pdata["creator"], findings=findings, template_id=tpl.id)
