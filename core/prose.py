@@ -20,14 +20,17 @@ from core.template import Template
 # sentence contains: a bookmark marker, or a field code with its keyword and switches.
 _RESIDUE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("书签标记", re.compile(r"\[bookmark:[^\]\n]*\]", re.IGNORECASE)),
-    ("超链接域代码", re.compile(r"\{?\s*HYPERLINK\s+(?:\\[a-z]\s+)*\"[^\"\n]*\"(?:\s+\\[a-z](?:\s+\"[^\"\n]*\")?)*\s*\}?")),
+    ("超链接域代码", re.compile(r"\{?\s*HYPERLINK\s+(?:\\[a-z]\s+)*\"[^\"\n]*\""
+                              r"(?:\s+\\[a-z](?:\s+\"[^\"\n]*\")?)*\s*\}?")),
     ("域代码", re.compile(r"\{?\s*(?:PAGE|NUMPAGES|SECTIONPAGES|SEQ\s+\S+|REF\s+_\w+|PAGEREF\s+_\w+|TOC)"
                         r"(?:\s+\\[*a-z#@](?:\s+(?:\"[^\"\n]*\"|[A-Za-z]+))?)+\s*\}?")),
     ("域代码", re.compile(r"\\\*\s*MERGEFORMAT\b|\bMERGEFORMAT\b")),
 )
 
 # A heading number as Word's list numbering exports it: 1、 一、 （一） (1)
-_HEADING_NUMBER = re.compile(r"^\s*(?:\d{1,2}\s*[、.．]|[一二三四五六七八九十]{1,3}\s*、|[（(]\s*[一二三四五六七八九十\d]{1,3}\s*[)）])\s*")
+_HEADING_NUMBER = re.compile(
+    r"^\s*(?:\d{1,2}\s*[、.．]|[一二三四五六七八九十]{1,3}\s*、|[（(]\s*[一二三四五六七八九十\d]{1,3}\s*[)）])\s*"
+)
 _HEADING_TAIL = "。.：:；; \t\u3000"
 _HEADING_SUFFIXES = ("情况", "方面", "措施", "工作")
 
