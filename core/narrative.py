@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _DIGITS = "零〇一二两三四五六七八九"
 _CN_VALUES = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
@@ -98,8 +99,12 @@ def statements(text: str, year: int | None = None) -> list[Statement]:
     ``year`` is the report year: "结转至2026年6件" is read as carried forward only in the 2025
     report (without a year, sentences naming a year are left alone).
     """
-    if not text:
-        return []
+    return list(_statements(text, year)) if text else []
+
+
+# Checked on every keystroke, while a keystroke in a table changes no prose: remember the answers.
+@lru_cache(maxsize=512)
+def _statements(text: str, year: int | None) -> tuple[Statement, ...]:
     found: list[tuple[int, Statement]] = []
     for kind, pattern in _PATTERNS:
         for m in pattern.finditer(text):
@@ -117,4 +122,4 @@ def statements(text: str, year: int | None = None) -> list[Statement]:
                 continue
             found.append((m.start(), Statement(kind, 0, m.group(0))))
     found.sort(key=lambda item: item[0])
-    return [s for _, s in found]
+    return tuple(s for _, s in found)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from core.model import Report
 from core.template import Template
@@ -50,15 +51,19 @@ def _heading_core(text: str) -> str:
     return core
 
 
-def _heading_cores(template: Template) -> set[str]:
-    cores = set()
-    for section in template.sections:
-        cores.add(_heading_core(section.heading))
-        cores.update(_heading_core(part.heading) for part in section.parts if part.heading)
-    return {c for c in cores if len(c) >= 2}
+_CORES: dict[str, frozenset[str]] = {}
 
 
-def _is_typed_heading(line: str, cores: set[str]) -> bool:
+def _heading_cores(template: Template) -> frozenset[str]:
+    cores = _CORES.get(template.id)
+    if cores is None:
+        found = {_heading_core(section.heading) for section in template.sections}
+        found.update(_heading_core(p.heading) for section in template.sections for p in section.parts if p.heading)
+        cores = _CORES[template.id] = frozenset(c for c in found if len(c) >= 2)
+    return cores
+
+
+def _is_typed_heading(line: str, cores: frozenset[str]) -> bool:
     """A line that is only a numbered heading of the format: ``1、 总体情况``, ``（四）平台建设情况。``."""
     if not _HEADING_NUMBER.match(line) or len(line.strip()) > 30:
         return False
@@ -71,22 +76,27 @@ def _is_typed_heading(line: str, cores: set[str]) -> bool:
 
 def find_residue(text: str, template: Template, ref: str = "") -> list[Residue]:
     """Every word-processor leftover in ``text``, in order of appearance."""
-    found: list[tuple[int, Residue]] = []
+    return [Residue(ref, kind, quote) for kind, quote in _residue(text, _heading_cores(template))]
+
+
+# The rules run on every keystroke, and a keystroke in a table changes no prose: remember the answers.
+@lru_cache(maxsize=512)
+def _residue(text: str, cores: frozenset[str]) -> tuple[tuple[str, str], ...]:
+    found: list[tuple[int, str, str]] = []
     for kind, pattern in _RESIDUE_PATTERNS:
-        found.extend((m.start(), Residue(ref, kind, m.group(0).strip())) for m in pattern.finditer(text))
-    cores = _heading_cores(template)
+        found.extend((m.start(), kind, m.group(0).strip()) for m in pattern.finditer(text))
     offset = 0
     for line in text.split("\n"):
         if _is_typed_heading(line, cores):
-            found.append((offset, Residue(ref, "标题编号", line.strip())))
+            found.append((offset, "标题编号", line.strip()))
         offset += len(line) + 1
     found.sort(key=lambda item: item[0])
     # One leftover matched by two patterns is one leftover.
-    unique: list[Residue] = []
-    for _, residue in found:
-        if not any(residue.quote in u.quote for u in unique if u.kind != "标题编号"):
-            unique.append(residue)
-    return unique
+    unique: list[tuple[str, str]] = []
+    for _, kind, quote in found:
+        if not any(quote in q for k, q in unique if k != "标题编号"):
+            unique.append((kind, quote))
+    return tuple(unique)
 
 
 def clean_residue(text: str, template: Template) -> str:
@@ -127,6 +137,7 @@ def paragraphs(text: str) -> list[str]:
     return [p for p in (line.strip() for line in text.split("\n")) if p]
 
 
+@lru_cache(maxsize=2048)
 def _fingerprint(text: str) -> str:
     """Only letters and digits: spaces, punctuation and full/half width do not make a paragraph new."""
     text = unicodedata.normalize("NFKC", text)
@@ -142,6 +153,7 @@ _NOT_CURRENT_AFTER = re.compile(
 )
 
 
+@lru_cache(maxsize=2048)
 def _names_last_year(paragraph: str, year: int, unit: str) -> str | None:
     """The words that still name ``year - 1`` as the current year, if any (``2021年我局…``)."""
     if f"{year}年" in paragraph:
@@ -169,10 +181,7 @@ def carried_paragraphs(report: Report, previous: Report | None) -> list[CarriedP
     """
     if previous is None:
         return []
-    before = {
-        fp for text in previous.texts.values() for p in paragraphs(text)
-        if len(fp := _fingerprint(p)) >= MIN_COPIED_CHARS
-    }
+    before = _fingerprints(tuple(previous.texts.values()))
     carried = []
     for ref in report.template.texts:
         for index, paragraph in enumerate(paragraphs(report.texts.get(ref, ""))):
@@ -181,6 +190,11 @@ def carried_paragraphs(report: Report, previous: Report | None) -> list[CarriedP
             elif previous.year == report.year - 1 and (quote := _names_last_year(paragraph, report.year, report.unit)):
                 carried.append(CarriedParagraph(ref, index, NAMES_LAST_YEAR, paragraph, quote))
     return carried
+
+
+@lru_cache(maxsize=8)
+def _fingerprints(texts: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(fp for text in texts for p in paragraphs(text) if len(fp := _fingerprint(p)) >= MIN_COPIED_CHARS)
 
 
 def carried_count(report: Report, previous: Report | None) -> int:
