@@ -267,3 +267,18 @@ def test_an_indicator_with_nothing_to_divide_by_has_no_value() -> None:
         report.values[f"table4.review.{f}"] = 0
     review = next(i for i in indicators(report) if i.id == "review_correction_rate")
     assert review.value is None and review.to_dict()["value"] is None and "分母为 0" in review.line
+
+
+@pytest.mark.parametrize("sentence", [
+    "全年办理网络问政182件，收到人大建议12件、政协提案8件，受理12345热线工单3000余件。",
+    "本年度共收到申请{both}件（含上年结转），均在法定期限内答复。",
+    "全年办理因政府信息公开申请引发的行政诉讼{litigation}起。",
+    "其中通过网络平台收到申请3件，信函申请1件。",
+])
+def test_every_rule_is_silent_on_ordinary_consistent_sentences(sentence: str) -> None:
+    report = full_report()
+    totals = report.totals()
+    both = totals["table3.new_received.total"] + totals["table3.carried_over.total"]
+    litigation = totals["table4.litigation_direct.total"] + totals["table4.litigation_after_review.total"]
+    report.texts["text.overview.requests"] = sentence.format(both=both, litigation=litigation)
+    assert check(report) == []
