@@ -168,7 +168,12 @@ def _names_last_year(paragraph: str, year: int, unit: str) -> str | None:
             continue  # 较2021年, 与2021年相比, 自2021年, 于2021年印发 …
         if _NOT_CURRENT_AFTER.match(paragraph[start:]):
             continue
-        return paragraph[clause_start:min(len(paragraph), start + 12)].strip()
+        # "2021年，我局…": quote the clause the year introduces, not the year alone.
+        after = start + 1 if paragraph[start:start + 1] in ("，", ",") else start
+        ends = [e for ch in "。；;！？!?，," if (e := paragraph.find(ch, after)) >= 0]
+        end = min([*ends, len(paragraph)])
+        quote = paragraph[clause_start:end].strip()
+        return quote if len(quote) <= 24 else quote[:24] + "…"
     return None
 
 

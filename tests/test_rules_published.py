@@ -97,7 +97,7 @@ def test_next_years_draft_made_from_a_real_report_is_marked_as_carried() -> None
     # "2024年，无收取信息处理费情况。" in the 2025 report.
     assert {c.ref for c in carried} == set(draft.texts)
     assert [(c.reason, c.quote) for c in carried if c.ref == "text.other_matters"] == [
-        (NAMES_LAST_YEAR, "2024年，无收取信息处理费情况。")
+        (NAMES_LAST_YEAR, "2024年，无收取信息处理费情况")
     ]
     assert [f.rule for f in check(draft, previous=last)].count("copied_text") == len(draft.texts)
     assert carried_count(draft, last) == len(carried) == 9

@@ -128,6 +128,8 @@ def test_a_paragraph_still_naming_last_year_as_the_current_year(sentence: str) -
     this.texts["text.overview.active"] = sentence
     [finding] = _only(this, "copied_text", last)
     assert "仍把 2021 年当作本年度" in finding.message
+    # The message quotes the words, whole: "（“2021年我局主动公开政府信息共65条”）".
+    assert f"“{sentence.rstrip('。')}”" in finding.message
 
 
 @pytest.mark.parametrize("sentence", [
