@@ -107,7 +107,7 @@ def missing_unit(report: Report, _totals: Totals, _prev: Report | None) -> list[
 
 # A part of 五 that says no more than this is no report of problems: reviewers send it back.
 MIN_PROBLEMS_CHARS = 10
-_NOTHING = {"无", "暂无", "没有", "无。", "暂无。"}
+_NOTHING = {"无", "暂无", "没有"}
 
 
 def missing_text(report: Report, _totals: Totals, _prev: Report | None) -> list[Finding]:
@@ -121,7 +121,7 @@ def missing_text(report: Report, _totals: Totals, _prev: Report | None) -> list[
             where = f"{section.heading}{part.heading}"
             if not text:
                 message = f"{where}：尚未填写内容"
-            elif strict and text.rstrip("。.！!") in {t.rstrip("。") for t in _NOTHING}:
+            elif strict and text.rstrip("。.！!") in _NOTHING:
                 message = f"{where}：只写了“{text}”，审核时不会被接受，请如实写明"
             elif strict and len(text) < MIN_PROBLEMS_CHARS:
                 message = f"{where}：只有 {len(text)} 个字（“{text}”），内容过于简单，请如实写明"
