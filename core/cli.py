@@ -94,14 +94,21 @@ def _format_findings(findings: list[Finding], report) -> str:  # type: ignore[no
 
 def _cmd_check(args: argparse.Namespace) -> int:
     from core.exchange import read_report
+    from core.indicators import indicators
     from core.rules import check
 
     report = read_report(args.file)
     findings = check(report, previous=_previous_report(args, report))
+    rates = indicators(report)
     if args.json:
-        print(json.dumps({"findings": [f.to_dict() for f in findings]}, ensure_ascii=False, indent=2))
+        print(json.dumps({"findings": [f.to_dict() for f in findings],
+                          "indicators": [i.to_dict() for i in rates]}, ensure_ascii=False, indent=2))
     else:
         print(_format_findings(findings, report))
+        # Reference figures, not findings: after them, so the first line stays the verdict.
+        print("\n参考指标（供参考，不属于校验结果）")
+        for i in rates:
+            print(f"  {i.line}")
     return EXIT_FINDINGS if has_errors(findings) else EXIT_OK
 
 
@@ -109,7 +116,7 @@ def _add_check(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("check", help="校验报告文件，列出错误和提示", description="校验年报交换文件。退出码："
                        "0 无错误（可有提示），1 有错误，2 文件无法读取或无效。")
     p.add_argument("file", metavar="文件", help="年报交换文件（.json）")
-    p.add_argument("--json", action="store_true", help='以 JSON 输出：{"findings": [...]}')
+    p.add_argument("--json", action="store_true", help='以 JSON 输出：{"findings": [...], "indicators": [...]}')
     _previous_option(p)
     _data_dir_option(p)
     p.set_defaults(handler=_cmd_check)

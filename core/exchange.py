@@ -368,4 +368,6 @@ write_atomic = write_output
 
 
 def write_report(report: Report, path: str | os.PathLike[str]) -> None:
-    write_atomic(path, dumps(report).encode("utf-8"))
+    # Typed totals are evidence about the file as it came in, judged there; a file this program
+    # writes carries only what it computes (stale totals written back would be errors forever).
+    write_atomic(path, dumps(report.without_typed_totals()).encode("utf-8"))

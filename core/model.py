@@ -80,3 +80,41 @@ class Report:
         clone.values = dict(self.values)
         clone.typed_totals = dict(self.typed_totals)
         return clone
+
+    # -- typed totals: evidence about the file as it came -----------------------------------------
+
+    def typed_totals_fed_by(self, ref: str) -> list[str]:
+        """The typed totals that the input cell ``ref`` is one of the addends of."""
+        if not self.typed_totals:
+            return []
+        computed = self.template.computed
+        return [total for total in self.typed_totals if ref in computed.get(total, ())]
+
+    def drop_typed_totals_for(self, ref: str) -> dict[str, int]:
+        """Forget the typed totals that ``ref`` feeds; call it when the clerk edits ``ref``.
+
+        Once a clerk changes an addend, the printed total no longer describes this report: the
+        computed total stands. Returns what was dropped, for :meth:`restore_typed_totals` (undo).
+        """
+        dropped = {total: self.typed_totals.pop(total) for total in self.typed_totals_fed_by(ref)}
+        return dropped
+
+    def drop_all_typed_totals(self) -> dict[str, int]:
+        """``以计算结果为准``: every typed total gives way to the computation (one undo step)."""
+        dropped, self.typed_totals = self.typed_totals, {}
+        return dropped
+
+    def restore_typed_totals(self, dropped: dict[str, int]) -> None:
+        """Undo of a drop: put the typed totals back as the file had them."""
+        self.typed_totals.update(dropped)
+
+    def edit(self, ref: str, value: Value) -> dict[str, int]:
+        """A clerk's edit of an input cell: set it and drop the typed totals it feeds."""
+        self.set(ref, value)
+        return self.drop_typed_totals_for(ref)
+
+    def without_typed_totals(self) -> Report:
+        """A copy whose totals are the computed ones only: what is written to an exchange file."""
+        clone = self.copy()
+        clone.typed_totals = {}
+        return clone

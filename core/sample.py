@@ -56,6 +56,8 @@ def full_report(seed: int = 2021, unit: str = "某区科学技术局", year: int
         f"结转下年度继续办理{forward_total}件。全年发生政府信息公开行政复议{review}件，"
         f"行政诉讼{litigation}件。"
     )
+    # 六 is where the format asks for information-processing fees (the seed's "无" does not say).
+    report.texts["text.other_matters"] = f"{year}年，本机关未收取信息处理费。"
     for k in ("regulations", "normative_documents"):
         made, repealed = report.values[f"table2.{k}.made"], report.values[f"table2.{k}.repealed"]
         report.values[f"table2.{k}.valid"] = max(made, repealed) + rng.randint(0, 30)

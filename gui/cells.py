@@ -1,9 +1,13 @@
 """Table cells that behave like a spreadsheet's: Enter goes down, Tab right, arrows move.
 
 Up/Down never step the count (a clerk scrolling with the arrow keys must not change a figure),
-the mouse wheel scrolls the page rather than the number, focusing a cell selects its content so
-typing replaces it, Esc puts back the value the cell had when it got the focus, and Ctrl+V
-pastes a block from Excel/WPS through the table (see :mod:`core.clipboard`).
+the mouse wheel scrolls the page rather than the number, Esc puts back the value the cell had when
+it got the focus, and Ctrl+V pastes a block from Excel/WPS through the table (see
+:mod:`core.clipboard`).
+
+As in Excel/WPS 表格, a selected cell is replaced by what is typed: a click (or a second click)
+selects the whole figure and never drops the caret inside it, so "11398889" + click + click + "5"
+gives 5, not 115398889. F2 or a double-click edits in place, with the caret where it was asked for.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QFocusEvent, QKeyEvent, QKeySequence, QValidator, QWheelEvent
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QKeySequence, QMouseEvent, QValidator, QWheelEvent
 from PySide6.QtWidgets import QAbstractSpinBox, QDoubleSpinBox, QLineEdit, QSizePolicy, QSpinBox, QWidget
 
 from core.template import MAX_COUNT, CellSpec
@@ -34,6 +38,59 @@ def _normalize(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
+class _CellLineEdit(QLineEdit):
+    """The text field inside a cell: the mouse selects the cell, only F2/double-click edit in place.
+
+    Mouse handlers are overridden here rather than through an event filter, so keystrokes pay
+    nothing for this.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.in_place = False  # F2 / double-click mode: the caret moves with clicks and arrows
+
+    def edit_in_place(self, position: int | None = None) -> None:
+        self.in_place = True
+        self.deselect()
+        self.setCursorPosition(len(self.text()) if position is None else position)
+
+    def leave_in_place(self) -> None:
+        self.in_place = False
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if self.in_place:
+            super().mousePressEvent(event)
+            return
+        if event.button() == Qt.MouseButton.LeftButton:
+            if not self.hasFocus():
+                self.setFocus(Qt.FocusReason.MouseFocusReason)
+            self.selectAll()
+        event.accept()
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self.in_place:
+            super().mouseMoveEvent(event)
+        else:
+            event.accept()  # no drag-selecting part of a figure
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self.in_place:
+            super().mouseReleaseEvent(event)
+        else:
+            event.accept()
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.edit_in_place(self.cursorPositionAt(event.position().toPoint()))
+            event.accept()
+        else:
+            super().mouseDoubleClickEvent(event)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        self.in_place = False
+        super().focusOutEvent(event)
+
+
 class _CellMixin:
     """Key handling shared by count and money cells (mixed into a QAbstractSpinBox subclass)."""
 
@@ -52,6 +109,7 @@ class _CellMixin:
         self.navigator = None
         self._updating = False
         self._value_at_focus = None
+        self.setLineEdit(_CellLineEdit(self))
         self.setObjectName(ref)
         self.setProperty("cellRole", "input")
         self.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -122,6 +180,9 @@ class _CellMixin:
         if mods & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
             return False
         line = self.lineEdit()  # type: ignore[attr-defined]
+        if key == Qt.Key.Key_F2 and not mods:
+            line.edit_in_place()
+            return True
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.editingDone.emit(self.ref)
             up = bool(mods & Qt.KeyboardModifier.ShiftModifier)
@@ -129,6 +190,7 @@ class _CellMixin:
             return True
         if key == Qt.Key.Key_Escape and self._value_at_focus is not None:
             self.setValue(self._to_widget(self._value_at_focus))  # type: ignore[attr-defined]
+            line.leave_in_place()
             self.selectAll()  # type: ignore[attr-defined]
             return True
         if key == Qt.Key.Key_Up:
@@ -139,6 +201,8 @@ class _CellMixin:
             return True
         if key in (Qt.Key.Key_PageUp, Qt.Key.Key_PageDown):
             return True  # would step the value by ten
+        if key in (Qt.Key.Key_Left, Qt.Key.Key_Right) and line.in_place:
+            return False  # editing in place: the arrows move the caret, as in a spreadsheet's F2 mode
         if key in (Qt.Key.Key_Left, Qt.Key.Key_Right) and not mods & Qt.KeyboardModifier.ShiftModifier:
             all_selected = line.hasSelectedText() and len(line.selectedText()) == len(line.text())
             if key == Qt.Key.Key_Left and (all_selected or line.cursorPosition() == 0):
@@ -156,7 +220,8 @@ class _CellMixin:
         QTimer.singleShot(0, self, self._select_if_focused)  # type: ignore[call-overload]
 
     def _select_if_focused(self) -> None:
-        if self.hasFocus():  # type: ignore[attr-defined]
+        # Not after a double-click that has put the caret in place meanwhile.
+        if self.hasFocus() and not self.lineEdit().in_place:  # type: ignore[attr-defined]
             self.selectAll()  # type: ignore[attr-defined]
 
     # Implemented by the concrete classes.

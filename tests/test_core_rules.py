@@ -39,9 +39,9 @@ def test_identity_names_the_column_and_the_numbers() -> None:
         "table3.new_received.legal_service", "table3.carried_over.legal_service",
         "table3.total_processed.legal_service", "table3.carried_forward.legal_service",
     )
-    assert summary(findings) == "2 项错误"
+    assert summary(findings).startswith("2 项错误")
     report.set("table3.granted.legal_service", 12)
-    assert check(report) == []
+    assert [f for f in check(report) if f.severity == "error"] == []
 
 
 def test_typed_total_differs_from_computed() -> None:
@@ -57,7 +57,8 @@ def test_typed_total_differs_from_computed() -> None:
 
 @pytest.mark.parametrize(
     ("fees", "flagged"),
-    [("0", False), ("12.3456", False), ("12.34560", False), ("12.34567", True), ("-1", True)],
+    [("0", False), ("12.3456", False), ("12.34560", False), ("24252.311082", False), ("4166.2416190", False),
+     ("12.3456789", True), ("-1", True)],
 )
 def test_fees_precision(fees: str, flagged: bool) -> None:
     report = full_report()
@@ -82,6 +83,8 @@ def test_missing_text_warns_for_overview_and_problems_only() -> None:
     assert [(f.rule, f.cells) for f in findings] == [
         ("missing_text", ("text.overview.platform",)),
         ("missing_text", ("text.improvements",)),
+        # An empty 六 is allowed as such, but it does not say whether fees were charged.
+        ("fee_statement", ("text.other_matters",)),
     ]
     assert all(f.severity == "warning" for f in findings)
     assert not has_errors(findings)
@@ -130,7 +133,7 @@ def test_narrative_accepts_received_including_carry_over_and_chinese_numerals() 
     report.set("table3.new_received.natural", 12)
     report.set("table3.granted.natural", 12)
     report.texts["text.overview.requests"] = "全年共收到政府信息公开申请十二件，收到行政复议申请2件不在此列。"
-    findings = check(report)
+    findings = [f for f in check(report) if f.rule == "narrative_numbers"]
     # 十二 matches the table; the 复议 sentence is about table 4 and says 2 where the table has 0.
     assert [(f.rule, f.cells[1]) for f in findings] == [("narrative_numbers", "table4.review.total")]
 

@@ -61,7 +61,8 @@ def test_cell_references_follow_the_spec() -> None:
         assert ref in tpl.computed, ref
         assert ref not in tpl.cells
     assert tpl.cells["table2.fees"].kind == "money"
-    assert tpl.cells["table2.fees"].places == 4
+    # To the 分: 1 分 = 0.000001 万元, as real reports print (24252.311082).
+    assert tpl.cells["table2.fees"].places == 6
     # 25 table-3 rows: 24 typed (one is computed) × 6 typed columns.
     assert sum(1 for r in tpl.cells if r.startswith("table3.")) == 24 * 6
 

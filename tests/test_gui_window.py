@@ -95,7 +95,7 @@ def test_every_cell_text_and_meta_field_is_a_widget_named_by_its_reference(qtbot
     for ref in ("unit", "year", "published_on", "title"):
         assert window.findChild(QAbstractSpinBox, ref) or window.findChild(QLineEdit, ref), ref
     fees = window.findChild(QDoubleSpinBox, "table2.fees")
-    assert fees.decimals() == 4 and "万元" in fees.suffix()
+    assert fees.decimals() == 6 and "万元" in fees.suffix()
     assert isinstance(window.findChild(QSpinBox, "table3.granted.natural"), QSpinBox)
 
 
