@@ -31,7 +31,7 @@ from core.template import Template, path_runs
 CHECK_SHEET = "校验结果"
 SUM_SHEET = "汇总表"
 CHECK_COLUMNS = ("单位", "简称", "年度", "状态", "错误", "提示", "表格或部分", "行", "问题说明", "文件")
-CHECK_WIDTHS = (34, 12, 7, 9, 6, 6, 16, 18, 80, 40)
+CHECK_WIDTHS = (34, 12, 7, 18, 6, 6, 16, 18, 80, 40)
 BAD_STATUS = {BAD_DUPLICATE: "重复", BAD_SKIPPED: "已跳过"}
 BAD_STATUS_DEFAULT = "无法读取"
 
@@ -208,6 +208,17 @@ def write_check_sheet(sheet: Any, batch: BatchResult) -> None:
     sheet.sheet_properties.outlinePr.summaryBelow = False
 
 
+# Column widths of the summed tables (in Excel's units, about one Latin digit): the first three
+# hold table 3's label levels, the deepest of which are its longest labels.
+SUM_WIDTHS = (18, 16, 30)
+SUM_VALUE_WIDTH = 11
+LINE_HEIGHT = 15
+
+
+def _text_width(text: str) -> int:
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+
+
 def write_sum_sheet(sheet: Any, total: SumResult) -> None:
     st = _styles()
     report = total.report
@@ -216,6 +227,12 @@ def write_sum_sheet(sheet: Any, total: SumResult) -> None:
     sheet["A1"].font = st["title"]
     row = 3
     widest = 1
+    lines_needed: dict[int, float] = {}  # sheet row -> lines its wrapped labels need
+    width_of = [0, *SUM_WIDTHS]
+
+    def col_width(col: int) -> int:
+        return width_of[col] if col < len(width_of) else SUM_VALUE_WIDTH
+
     for section in tpl.sections:
         if section.kind != "table" or section.table not in TABLE_LAYOUTS:
             continue
@@ -234,6 +251,10 @@ def write_sum_sheet(sheet: Any, total: SumResult) -> None:
             if c.header:
                 cell.fill = st["header_fill"]
                 cell.alignment = st["center"] if c.rowspan > 1 or c.colspan > 1 or c.row == 0 else st["left"]
+                # Excel does not grow a row for wrapped text in merged cells: size it here.
+                room = max(1, sum(col_width(k) for k in range(left, left + c.colspan)) - 1)
+                lines = -(-_text_width(str(c.value)) // room) / c.rowspan
+                lines_needed[top] = max(lines_needed.get(top, 1), lines)
             else:
                 cell.alignment = st["center"]
             widest = max(widest, c.col + c.colspan)
@@ -241,12 +262,23 @@ def write_sum_sheet(sheet: Any, total: SumResult) -> None:
     for line in total.lines():
         _put(sheet, row, 1, line).alignment = st["wrap"]
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=max(widest, 8))
-        sheet.row_dimensions[row].height = 15 * (1 + len(line) // 90)
+        room = sum(col_width(k) for k in range(1, max(widest, 8) + 1))
+        lines_needed[row] = -(-_text_width(line) // room)
         row += 1
+    for r, lines in lines_needed.items():
+        if lines > 1:
+            sheet.row_dimensions[r].height = LINE_HEIGHT * -(-lines // 1)
     for col in range(1, widest + 1):
-        sheet.column_dimensions[sheet.cell(1, col).column_letter].width = 12
-    sheet.column_dimensions["A"].width = 22
-    sheet.column_dimensions["B"].width = 16
+        sheet.column_dimensions[sheet.cell(1, col).column_letter].width = col_width(col)
+
+
+def _printable(sheet: Any) -> None:
+    """Printed landscape, as wide as the page: the office prints the sheets for the meeting."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
 
 
 def workbook_bytes(batch: BatchResult, total: SumResult | None = None) -> bytes:
@@ -255,8 +287,11 @@ def workbook_bytes(batch: BatchResult, total: SumResult | None = None) -> bytes:
     book = Workbook()
     write_check_sheet(book.active, batch)
     book.active.title = CHECK_SHEET
+    _printable(book.active)
     if total is not None:
-        write_sum_sheet(book.create_sheet(SUM_SHEET), total)
+        sheet = book.create_sheet(SUM_SHEET)
+        write_sum_sheet(sheet, total)
+        _printable(sheet)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
