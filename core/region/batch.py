@@ -10,15 +10,21 @@ a second report of the same unit and year — is listed with its reason and neve
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 from core.errors import ReportError
 from core.findings import SEVERITY_LABELS, Finding
 from core.model import Report
 from core.region.roster import RosterUnit, unit_key
 from core.rules import check
+
+if TYPE_CHECKING:
+    from core.store import Store
+
+T = TypeVar("T")
 
 # Statuses of a unit in the regional view, as the office says them.
 STATUS_MISSING = "未提交"
@@ -54,6 +60,12 @@ class LoadedReport:
     path: Path
     report: Report
     notes: list[str] = field(default_factory=list)
+    draft_id: str | None = None  # read from the drafts store rather than a file
+    label: str = ""              # how to name the source when it is not a file
+
+    @property
+    def where(self) -> str:
+        return self.label or str(self.path)
 
     @property
     def key(self) -> tuple[str, int]:
@@ -73,6 +85,8 @@ class UnitResult:
     in_roster: bool = True
     previous_path: Path | None = None
     notes: list[str] = field(default_factory=list)
+    draft_id: str | None = None
+    where: str = ""  # the file, or the draft, the report was read from
 
     @property
     def errors(self) -> int:
@@ -96,6 +110,9 @@ class UnitResult:
             f = ordered[0]
             return f"[{SEVERITY_LABELS[f.severity]}] {locate(self.report, f)}{f.message}"
         return self.notes[0] if self.notes else ""
+
+
+Loaded = tuple[list[LoadedReport], list[BadInput]]
 
 
 @dataclass
@@ -227,33 +244,71 @@ def _is_report_kind(path: Path) -> bool:
     return reader_for(path) is not None
 
 
-def load_inputs(paths: Iterable[str | os.PathLike[str]],
-                progress: Callable[[int, Path], None] | None = None) -> tuple[list[LoadedReport], list[BadInput]]:
-    """Read every input; duplicates of a unit and year are set aside with the file that was kept."""
-    loaded: list[LoadedReport] = []
-    bad: list[BadInput] = []
-    kept: dict[tuple[str, int], LoadedReport] = {}
-    for n, (path, named) in enumerate(input_files(paths)):
-        if progress is not None:
-            progress(n, path)
-        if not named and not _is_report_kind(path):
-            bad.append(BadInput(path, ["不是年报文件（交换文件 .json 或已发布的年报），已跳过"], BAD_SKIPPED))
-            continue
+Progress = tuple[str, int, int]  # what is being done, how many done, out of how many
+
+
+def drive(steps: Generator[Progress, None, T]) -> T:
+    """Run a step generator to its end (the command line); the window runs it in slices instead."""
+    while True:
         try:
-            item = read_input(path)
+            next(steps)
+        except StopIteration as stop:
+            return stop.value
+
+
+def load_steps(paths: Iterable[str | os.PathLike[str]]) -> Generator[Progress, None, Loaded]:
+    """Read every input, one file per step; duplicates of a unit and year are set aside."""
+    files = list(input_files(paths))
+    collector = _Collector()
+    yield ("读取", 0, len(files))
+    for n, (path, named) in enumerate(files):
+        if not named and not _is_report_kind(path):
+            collector.bad.append(BadInput(path, ["不是年报文件（交换文件 .json 或已发布的年报），已跳过"],
+                                          BAD_SKIPPED))
+        else:
+            try:
+                collector.add(read_input(path))
+            except ReportError as err:
+                collector.bad.append(BadInput(path, err.lines()))
+        yield ("读取", n + 1, len(files))
+    return collector.loaded, collector.bad
+
+
+def store_steps(store: Store) -> Generator[Progress, None, Loaded]:
+    """Every report of the drafts store (回收站 aside), newest first so a unit's latest draft is used."""
+    entries = store.list()
+    collector = _Collector()
+    yield ("读取草稿", 0, len(entries))
+    for n, entry in enumerate(entries):
+        label = f"草稿 {entry.id}（{entry.display_name}）"
+        try:
+            collector.add(LoadedReport(store.folder, store.load(entry.id), draft_id=entry.id, label=label))
         except ReportError as err:
-            bad.append(BadInput(path, err.lines()))
-            continue
+            collector.bad.append(BadInput(Path(label), err.lines()))
+        yield ("读取草稿", n + 1, len(entries))
+    return collector.loaded, collector.bad
+
+
+class _Collector:
+    def __init__(self) -> None:
+        self.loaded: list[LoadedReport] = []
+        self.bad: list[BadInput] = []
+        self.kept: dict[tuple[str, int], LoadedReport] = {}
+
+    def add(self, item: LoadedReport) -> None:
         if item.key[0]:
-            first = kept.get(item.key)
+            first = self.kept.get(item.key)
             if first is not None:
-                bad.append(BadInput(path, [f"与 {first.path} 是同一单位（{item.report.unit}）同一年度"
-                                           f"（{item.report.year}）的报告，未采用本文件，采用的是 {first.path}"],
-                                    BAD_DUPLICATE))
-                continue
-            kept[item.key] = item
-        loaded.append(item)
-    return loaded, bad
+                self.bad.append(BadInput(Path(item.where), [
+                    f"与 {first.where} 是同一单位（{item.report.unit}）同一年度（{item.report.year}）的报告，"
+                    f"未采用本文件，采用的是 {first.where}"], BAD_DUPLICATE))
+                return
+            self.kept[item.key] = item
+        self.loaded.append(item)
+
+
+def load_inputs(paths: Iterable[str | os.PathLike[str]]) -> Loaded:
+    return drive(load_steps(paths))
 
 
 # -- the batch ----------------------------------------------------------------------------------
@@ -267,10 +322,9 @@ def match_roster(roster: list[RosterUnit]) -> dict[str, RosterUnit]:
     return table
 
 
-def check_loaded(loaded: list[LoadedReport], bad: list[BadInput], *, year: int | None = None,
-                 roster: list[RosterUnit] | None = None,
-                 progress: Callable[[int, int], None] | None = None) -> BatchResult:
-    """Check the reports of ``year`` (default: the newest among them) against the rules and roster."""
+def check_steps(loaded: list[LoadedReport], bad: list[BadInput], *, year: int | None = None,
+                roster: list[RosterUnit] | None = None) -> Generator[Progress, None, BatchResult]:
+    """Check the reports of ``year`` (default: the newest among them), one report per step."""
     guessed = year is None
     if year is None:
         year = max((item.report.year for item in loaded), default=None)
@@ -278,9 +332,8 @@ def check_loaded(loaded: list[LoadedReport], bad: list[BadInput], *, year: int |
     roster_of = match_roster(roster or [])
     results: list[UnitResult] = []
     this_year = [item for item in loaded if item.report.year == year]
+    yield ("校验", 0, len(this_year))
     for n, item in enumerate(this_year):
-        if progress is not None:
-            progress(n, len(this_year))
         report = item.report
         key = item.key
         previous = by_key.get((key[0], report.year - 1)) if key[0] else None
@@ -296,7 +349,9 @@ def check_loaded(loaded: list[LoadedReport], bad: list[BadInput], *, year: int |
             report=report, findings=findings, short=listed.short if listed else "",
             in_roster=listed is not None or roster is None,
             previous_path=previous.path if previous else None, notes=list(item.notes),
+            draft_id=item.draft_id, where=item.where,
         ))
+        yield ("校验", n + 1, len(this_year))
     missing: list[RosterUnit] = []
     if roster:
         present = {r.report.unit and unit_key(r.report.unit) for r in results}
@@ -313,6 +368,11 @@ def check_loaded(loaded: list[LoadedReport], bad: list[BadInput], *, year: int |
     return BatchResult(year=year, results=results, missing=missing, bad=bad,
                        other_years=len(loaded) - len(this_year), year_guessed=guessed and year is not None,
                        roster=roster)
+
+
+def check_loaded(loaded: list[LoadedReport], bad: list[BadInput], *, year: int | None = None,
+                 roster: list[RosterUnit] | None = None) -> BatchResult:
+    return drive(check_steps(loaded, bad, year=year, roster=roster))
 
 
 def run_batch(paths: Iterable[str | os.PathLike[str]], *, year: int | None = None,

@@ -77,7 +77,7 @@ def batch_json(batch: Any) -> dict[str, Any]:
         "units": [{
             "unit": r.unit, "short": r.short, "year": r.year, "status": r.status, "in_roster": r.in_roster,
             "errors": r.errors, "warnings": r.warnings, "first_problem": r.first_problem,
-            "file": str(r.path), "previous_file": str(r.previous_path) if r.previous_path else None,
+            "file": r.where or str(r.path), "previous_file": str(r.previous_path) if r.previous_path else None,
             "notes": r.notes, "findings": [f.to_dict() for f in r.findings],
         } for r in batch.results],
         "missing": [{"unit": u.name, "short": u.short} for u in batch.missing],

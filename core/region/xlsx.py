@@ -188,7 +188,7 @@ def write_check_sheet(sheet: Any, batch: BatchResult) -> None:
 
     for r in batch.results:
         status = r.status if r.in_roster else f"{r.status}（不在名单中）"
-        put([r.unit, r.short, r.year, status, r.errors, r.warnings, "", "", r.first_problem, str(r.path)],
+        put([r.unit, r.short, r.year, status, r.errors, r.warnings, "", "", r.first_problem, r.where or str(r.path)],
             font=st["bold"])
         for f in ordered_findings(r.report, r.findings):
             ref = next((c for c in f.cells if r.report.template.section_for(c)), None)
