@@ -126,6 +126,7 @@ def run(config: Config, progress: Callable[[str], None] = print) -> list[Measure
     startup = [m for m in start_mem if not m.unit == "MB"]
     memory = [m for m in start_mem if m.unit == "MB"]
     results = startup + keys + pdf + store + memory + core
+    results += _guard("regional view", lambda: __import__("bench.region", fromlist=["measure"]).measure(config))
     if config.time_quick:
         progress("timing a --quick run…")
         results += _guard("bench/run.py --quick", time_quick_run)

@@ -293,7 +293,7 @@ class RegionWindow(QMainWindow):
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(COL_PROBLEM, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((COL_UNIT, 220), (COL_SHORT, 80), (COL_YEAR, 50), (COL_STATUS, 70),
+        for col, width in ((COL_UNIT, 220), (COL_SHORT, 80), (COL_YEAR, 50), (COL_STATUS, 150),
                            (COL_ERRORS, 44), (COL_WARNINGS, 44), (COL_SOURCE, 200)):
             self.table.setColumnWidth(col, width)
         self.table.doubleClicked.connect(self._open_index)
@@ -649,7 +649,7 @@ class ReportViewDialog(QDialog):
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.findings)
         split.addWidget(self.tabs)
-        split.setStretchFactor(1, 4)
+        split.setSizes([120, 560])
         lay.addWidget(split, 1)
 
         flags: dict[str, tuple[str, list[str]]] = {}
