@@ -340,3 +340,40 @@ def test_sum_file_reads_back_as_a_report(county: Path, tmp_path: Path) -> None:
     again = read_report(tmp_path / "total.json")
     assert again.values == total.report.values and again.unit == "某县人民政府"
     assert json.loads((tmp_path / "total.json").read_text("utf-8"))["text"]["other_matters"].startswith("【汇总说明")
+
+
+# -- published reports, through whatever reader is registered --------------------------------------
+
+
+class _FakeHtmlReader:
+    """Stands in for the published-report reader being written on another branch."""
+
+    name, suffixes, label = "html", (".html", ".htm"), "网页"
+
+    def read(self, path):  # type: ignore[no-untyped-def]
+        from core.plugins import ReadResult
+
+        text = Path(path).read_text("utf-8")
+        if text == "crash":
+            raise ZeroDivisionError("reader bug")
+        report = unit_report(int(text), unit=f"网页单位{text}")
+        return ReadResult(report, problems=["表三 予以公开（自然人）：无法确定所在的行，未读取"])
+
+
+FAKE_READER = _FakeHtmlReader()
+
+
+def test_published_reports_are_read_through_the_registered_reader(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    import core.plugins
+
+    monkeypatch.setattr(core.plugins, "READER_MODULES", [f"{__name__}:FAKE_READER"])
+    (tmp_path / "a.html").write_text("1", encoding="utf-8")
+    (tmp_path / "b.htm").write_text("crash", encoding="utf-8")
+    write_report(unit_report(2), tmp_path / "c.json")
+    batch = run_batch([tmp_path])
+    assert [r.unit for r in batch.results] == ["某县第2局", "网页单位1"]
+    read = batch.results[1]
+    assert read.status == "有提示" and read.notes and "未读取" in read.first_problem
+    crashed = [b for b in batch.bad if b.path.name == "b.htm"]
+    assert crashed and "ZeroDivisionError" in crashed[0].reason
