@@ -10,6 +10,7 @@ The main window opens it with :func:`open_region_window` (menu 工具 › 汇总
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Callable, Generator
 from pathlib import Path
@@ -74,6 +75,7 @@ STATUS_COLOURS = {STATUS_MISSING: "#606060", STATUS_ERRORS: "#a00000", STATUS_WA
                   STATUS_PASSED: "#1a6a1a"}
 SLICE_SECONDS = 0.015   # work done per turn of the event loop when running in slices
 PROGRESS_EVERY = 0.05   # a worker thread reports at most this often
+GIL_SWITCH_SECONDS = 0.001
 SORT_ROLE = Qt.ItemDataRole.UserRole
 RESULT_ROLE = Qt.ItemDataRole.UserRole + 1
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -103,6 +105,9 @@ class StepJob(QObject):
 
     # In a thread: the generator runs there; Qt queues the signals to the window's thread.
     def start_thread(self) -> None:
+        # The worker is pure Python and holds the GIL between checks; a shorter switch interval
+        # (5 ms by default) lets the window's thread take it back sooner for each event it handles.
+        sys.setswitchinterval(GIL_SWITCH_SECONDS)
         self._thread = QThread()
         self.moveToThread(self._thread)
         self._thread.started.connect(self._run_all)
