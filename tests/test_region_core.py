@@ -377,3 +377,40 @@ def test_published_reports_are_read_through_the_registered_reader(tmp_path: Path
     assert read.status == "有提示" and read.notes and "未读取" in read.first_problem
     crashed = [b for b in batch.bad if b.path.name == "b.htm"]
     assert crashed and "ZeroDivisionError" in crashed[0].reason
+
+
+# -- real published reports (their hand transcriptions) ----------------------------------------------
+
+PUBLISHED = Path(__file__).resolve().parents[1].parent / "shared" / "samples" / "published"
+
+
+@pytest.fixture
+def transcriptions(tmp_path: Path) -> Path:
+    files = sorted(PUBLISHED.glob("*.expected.json")) if PUBLISHED.is_dir() else []
+    if len(files) < 3:
+        pytest.skip(f"真实年报的转录文件不在 {PUBLISHED}")
+    for f in files:
+        (tmp_path / f.name).write_bytes(f.read_bytes())
+    return tmp_path
+
+
+def test_real_reports_last_year_among_the_inputs_is_used(transcriptions: Path) -> None:
+    batch = run_batch([transcriptions], year=2025)
+    (pingtan,) = batch.results
+    assert pingtan.previous_path == transcriptions / "pingtan-2024.expected.json"
+    # The README's known real inconsistency: 现行有效 546 is not 440 + 58 − 45.
+    cross = [f for f in pingtan.findings if f.rule == "cross_year" and "546" in f.message]
+    assert cross and "2024" in cross[0].message
+
+
+def test_real_reports_sum_to_their_hand_sum(transcriptions: Path) -> None:
+    batch = run_batch([transcriptions], year=2024)
+    assert {r.unit for r in batch.results} == {"平潭综合实验区", "淮安市洪泽区人民政府"}
+    hongze = next(r for r in batch.results if r.unit.startswith("淮安"))
+    assert hongze.first_problem.startswith("[提示] 一、总体情况（二）依申请公开：文字写")
+    total = build_sum(batch, unit="某市", year=2024)
+    docs = [json.loads(p.read_text("utf-8")) for p in sorted(transcriptions.glob("*-2024.expected.json"))]
+    expected = hand_sum(docs)
+    for ref in TPL.cells:
+        assert total.report.values[ref] == expected.get(ref, 0), ref
+    assert total.report.values["table2.fees"] == Decimal("18651.06") + Decimal("7545")

@@ -163,10 +163,11 @@ def locate(report: Report, finding: Finding) -> str:
             continue
         place = table_name(report, section_id)
         if ref in tpl.texts:
-            part = tpl.texts[ref].heading
-            place = tpl.section(section_id).heading + part
-            return "" if finding.message.startswith(place) or finding.message.startswith(part or place) \
-                else f"{place}："
+            heading, part = tpl.section(section_id).heading, tpl.texts[ref].heading
+            if finding.message.startswith(heading):
+                return ""
+            # Messages name the part (（二）依申请公开); the section says which 一…六 it is in.
+            return heading if part and finding.message.startswith(part) else f"{heading}{part}："
         row = row_label(report, ref)
         if row and row not in finding.message:
             place += f" {row}"
