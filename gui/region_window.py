@@ -16,8 +16,8 @@ from collections.abc import Callable, Generator
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QObject, QSettings, QSortFilterProxyModel, Qt, QThread, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QSettings, QSortFilterProxyModel, Qt, QThread, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor, QKeyEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -302,6 +302,7 @@ class RegionWindow(QMainWindow):
                            (COL_ERRORS, 44), (COL_WARNINGS, 44), (COL_SOURCE, 200)):
             self.table.setColumnWidth(col, width)
         self.table.doubleClicked.connect(self._open_index)
+        self.table.installEventFilter(self)  # Enter opens the selected unit, as a double-click does
         self.table.sortByColumn(COL_STATUS, Qt.SortOrder.AscendingOrder)
 
         self.bad_list = QListWidget()
@@ -508,7 +509,16 @@ class RegionWindow(QMainWindow):
 
     # -- opening a unit's report read-only ----------------------------------------------------------
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (watched is self.table and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):
+            self._open_index(self.table.currentIndex())
+            return True
+        return super().eventFilter(watched, event)
+
     def _open_index(self, index: QModelIndex) -> None:
+        if not index.isValid():
+            return
         result = self.proxy.index(index.row(), COL_UNIT).data(RESULT_ROLE)
         if isinstance(result, UnitResult):
             self.open_result(result)

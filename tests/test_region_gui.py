@@ -89,6 +89,17 @@ def test_double_click_opens_the_report_read_only_with_flags(qtbot, folder: Path)
     assert first.startswith("[错误] 表三：自然人列：")
 
 
+def test_enter_opens_the_selected_unit_too(qtbot, folder: Path) -> None:  # type: ignore[no-untyped-def]
+    window = opened(qtbot, RegionWindow(), folder)
+    window.show()
+    row = window.visible_units().index("某县第2局")
+    window.table.setCurrentIndex(window.proxy.index(row, COL_UNIT))
+    window.table.setFocus()
+    qtbot.keyClick(window.table, Qt.Key.Key_Return)
+    assert window.viewers and window.viewers[-1].result.unit == "某县第2局"
+    qtbot.addWidget(window.viewers[-1])
+
+
 def test_a_unit_name_with_markup_is_shown_as_typed(qtbot, folder: Path) -> None:  # type: ignore[no-untyped-def]
     window = opened(qtbot, RegionWindow(), folder)
     row = window.visible_units().index("<b>某镇</b>")
