@@ -414,3 +414,20 @@ def test_real_reports_sum_to_their_hand_sum(transcriptions: Path) -> None:
     for ref in TPL.cells:
         assert total.report.values[ref] == expected.get(ref, 0), ref
     assert total.report.values["table2.fees"] == Decimal("18651.06") + Decimal("7545")
+
+
+def test_an_exchange_file_is_preferred_to_a_published_copy_and_blank_reports_do_not_set_the_year(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import core.plugins
+
+    monkeypatch.setattr(core.plugins, "READER_MODULES", [f"{__name__}:FAKE_READER"])
+    (tmp_path / "a-网页.html").write_text("1", encoding="utf-8")  # 网页单位1, 2022, read with a gap
+    exact = unit_report(1, unit="网页单位1")
+    write_report(exact, tmp_path / "b-交换.json")
+    blank = Report.new(TPL, unit="", year=2030)
+    write_report(blank, tmp_path / "c-空白.json")
+    batch = run_batch([tmp_path])
+    assert batch.year == 2022
+    assert [r.path.name for r in batch.results] == ["b-交换.json"]
+    (dup,) = [b for b in batch.bad if b.kind == BAD_DUPLICATE]
+    assert dup.path.name == "a-网页.html" and "采用的是" in dup.reason and "b-交换.json" in dup.reason

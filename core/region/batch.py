@@ -300,12 +300,22 @@ class _Collector:
         if item.key[0]:
             first = self.kept.get(item.key)
             if first is not None:
-                self.bad.append(BadInput(Path(item.where), [
-                    f"与 {first.where} 是同一单位（{item.report.unit}）同一年度（{item.report.year}）的报告，"
-                    f"未采用本文件，采用的是 {first.where}"], BAD_DUPLICATE))
+                used, dropped = first, item
+                if _exactness(item) < _exactness(first):
+                    # An exchange file states every cell; a published report's reading may have gaps.
+                    used, dropped = item, first
+                    self.loaded[self.loaded.index(first)] = item
+                    self.kept[item.key] = item
+                self.bad.append(BadInput(Path(dropped.where), [
+                    f"与 {used.where} 是同一单位（{item.report.unit}）同一年度（{item.report.year}）的报告，"
+                    f"未采用本文件，采用的是 {used.where}"], BAD_DUPLICATE))
                 return
             self.kept[item.key] = item
         self.loaded.append(item)
+
+
+def _exactness(item: LoadedReport) -> int:
+    return 0 if item.draft_id or item.path.suffix.lower() == EXCHANGE_SUFFIX else 1
 
 
 def load_inputs(paths: Iterable[str | os.PathLike[str]]) -> Loaded:
@@ -328,7 +338,10 @@ def check_steps(loaded: list[LoadedReport], bad: list[BadInput], *, year: int | 
     """Check the reports of ``year`` (default: the newest among them), one report per step."""
     guessed = year is None
     if year is None:
-        year = max((item.report.year for item in loaded), default=None)
+        # The newest year among reports that name their unit: a blank template read from a
+        # published-report kind carries no real year and must not decide the round.
+        named = [item.report.year for item in loaded if item.key[0]]
+        year = max(named or [item.report.year for item in loaded], default=None)
     by_key = {item.key: item for item in loaded if item.key[0]}
     roster_of = match_roster(roster or [])
     results: list[UnitResult] = []
