@@ -60,6 +60,7 @@ from core.region.batch import (
     Progress,
     UnitResult,
     check_steps,
+    default_year,
     load_steps,
     locate,
     ordered_findings,
@@ -414,10 +415,10 @@ class RegionWindow(QMainWindow):
 
     def _files_loaded(self, value: tuple[list[LoadedReport], list[BadInput]]) -> None:
         self.loaded_reports, self.bad_inputs = value
-        years = [item.report.year for item in self.loaded_reports]
-        if years:
+        year = default_year(self.loaded_reports)
+        if year is not None:
             self.year_box.blockSignals(True)
-            self.year_box.setValue(max(years))
+            self.year_box.setValue(year)
             self.year_box.blockSignals(False)
         self.check_year()
 

@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from core.exchange import write_report
+from core.model import Report
 from core.sample import full_report
 from core.store import Store
 from gui.region_window import (
@@ -30,6 +31,8 @@ def folder(tmp_path: Path) -> Path:
     write_report(bad, units / "审计.json")
     write_report(full_report(seed=6, unit="<b>某镇</b>", year=2022), units / "镇.json")
     (units / "坏.json").write_text("{", encoding="utf-8")
+    # A blank form (no unit) of a later year must not become the year shown.
+    write_report(Report.new(unit="", year=2030), units / "空白.json")
     return units
 
 

@@ -333,15 +333,19 @@ def match_roster(roster: list[RosterUnit]) -> dict[str, RosterUnit]:
     return table
 
 
+def default_year(loaded: list[LoadedReport]) -> int | None:
+    """The newest year among reports that name their unit: a blank template read from a
+    published-report kind carries no real year and must not decide the round."""
+    named = [item.report.year for item in loaded if item.key[0]]
+    return max(named or [item.report.year for item in loaded], default=None)
+
+
 def check_steps(loaded: list[LoadedReport], bad: list[BadInput], *, year: int | None = None,
                 roster: list[RosterUnit] | None = None) -> Generator[Progress, None, BatchResult]:
     """Check the reports of ``year`` (default: the newest among them), one report per step."""
     guessed = year is None
     if year is None:
-        # The newest year among reports that name their unit: a blank template read from a
-        # published-report kind carries no real year and must not decide the round.
-        named = [item.report.year for item in loaded if item.key[0]]
-        year = max(named or [item.report.year for item in loaded], default=None)
+        year = default_year(loaded)
     by_key = {item.key: item for item in loaded if item.key[0]}
     roster_of = match_roster(roster or [])
     results: list[UnitResult] = []
