@@ -166,7 +166,7 @@ def locate(report: Report, finding: Finding) -> str:
             heading, part = tpl.section(section_id).heading, tpl.texts[ref].heading
             if finding.message.startswith(heading):
                 return ""
-            # Messages name the part (（二）依申请公开); the section says which 一…六 it is in.
+            # Messages name the part only; the section heading says which of 一…六 it is in.
             return heading if part and finding.message.startswith(part) else f"{heading}{part}："
         row = row_label(report, ref)
         if row and row not in finding.message:
