@@ -129,6 +129,7 @@ def run(config: Config, progress: Callable[[str], None] = print) -> list[Measure
     results = startup + keys + pdf + store + memory + core
     results += _guard("docx/html", lambda: __import__("bench.publish_export").publish_export.measure(config.pdf_runs))
     results += _guard("read published reports", lambda: __import__("bench.ingest").ingest.measure(config.pdf_runs))
+    results += _guard("regional view", lambda: __import__("bench.region", fromlist=["measure"]).measure(config))
     if config.time_quick:
         progress("timing a --quick run…")
         results += _guard("bench/run.py --quick", time_quick_run)

@@ -17,6 +17,7 @@ from core import __version__
 from core.errors import ReportError
 from core.findings import SEVERITY_LABELS, Finding, has_errors, summary
 from core.ingest.command import _add_read
+from core.region.command import _add_batch, _add_sum
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INVALID = 0, 1, 2
 
@@ -320,6 +321,8 @@ def _exporter_commands() -> list[Callable[[argparse._SubParsersAction], None]]:
 
 SUBCOMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     _add_check, _add_list, _add_import, _add_export, _add_read, *_exporter_commands(),
+    _add_batch,
+    _add_sum,
 ]
 
 

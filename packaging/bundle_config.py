@@ -28,6 +28,10 @@ REQUIRED_DATA = ("resources/templates", "resources/samples", "resources/fonts")
 # Drawn by the window's helper; a build without them still works, just without an icon.
 OPTIONAL_DATA = ("resources/icons",)
 
+# Runtime libraries the program imports only inside functions, when the feature is used: named so
+# the bundle carries them whatever the analysis makes of a lazy import (openpyxl: the 汇总 window's
+# rosters and Excel workbooks, core/region/).
+RUNTIME_LIBRARIES = ("openpyxl",)
 
 # What is left out of the bundle, in named groups so that ``packaging/measure.py`` can build with
 # each group put back and measure what leaving it out saves (figures in docs/packaging.md).
