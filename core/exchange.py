@@ -89,6 +89,22 @@ def _raw_kind(value: Any) -> str:
     return str(value)
 
 
+_KNOWN_PATHS: dict[str, frozenset[str]] = {}
+
+
+def _known_paths(tpl: Template) -> frozenset[str]:
+    """Every reference of the format and every prefix of one (``table3``, ``table3.granted``), built once
+    per format: a batch over hundreds of files looked each key up by scanning all references."""
+    known = _KNOWN_PATHS.get(tpl.id)
+    if known is None:
+        paths: set[str] = set()
+        for ref in (*tpl.cells, *tpl.computed, *tpl.texts):
+            parts = ref.split(".")
+            paths.update(".".join(parts[:i]) for i in range(1, len(parts) + 1))
+        known = _KNOWN_PATHS[tpl.id] = frozenset(paths)
+    return known
+
+
 class _Reader:
     """Walks a decoded JSON document against the template, collecting every problem."""
 
@@ -197,10 +213,7 @@ class _Reader:
 
     @staticmethod
     def _known_prefix(tpl: Template, path: str) -> bool:
-        if path in tpl.cells or path in tpl.computed or path in tpl.texts:
-            return True
-        prefix = path + "."
-        return any(ref.startswith(prefix) for ref in (*tpl.cells, *tpl.computed, *tpl.texts))
+        return path in _known_paths(tpl)
 
     def _count(self, path: str, node: Any) -> int | None:
         if isinstance(node, bool) or not isinstance(node, int) or not 0 <= node <= MAX_COUNT:
