@@ -40,7 +40,7 @@ def fresh(qtbot, monkeypatch: pytest.MonkeyPatch, unbalanced: Path):  # type: ig
     qtbot.addWidget(win)
     win.resize(1366, 768)
     win.show()
-    assert not win.is_tab_built(win._tab_of[TABLE3]) and not win.is_tab_built(win._tab_of[TABLE4])
+    assert not win.is_tab_built(win.editor.tab_of(TABLE3)) and not win.is_tab_built(win.editor.tab_of(TABLE4))
     yield win
     win.document.mark_saved()
 
@@ -48,7 +48,7 @@ def fresh(qtbot, monkeypatch: pytest.MonkeyPatch, unbalanced: Path):  # type: ig
 def test_only_the_shown_tab_is_built_before_the_first_frame_and_the_rest_follow(  # type: ignore[no-untyped-def]
         qtbot, fresh: MainWindow) -> None:
     assert fresh.is_tab_built(0)
-    assert isinstance(fresh.tabs.widget(fresh._tab_of[SHOWN]), QScrollArea)  # an empty page, for now
+    assert isinstance(fresh.tabs.widget(fresh.editor.tab_of(SHOWN)), QScrollArea)  # an empty page, for now
     assert fresh.findChild(QAbstractSpinBox, SHOWN) is None
     qtbot.waitUntil(lambda: all(fresh.is_tab_built(i) for i in range(fresh.tabs.count())))
     assert fresh.findChild(QAbstractSpinBox, SHOWN) is not None
@@ -57,9 +57,9 @@ def test_only_the_shown_tab_is_built_before_the_first_frame_and_the_rest_follow(
 def test_a_finding_on_an_unbuilt_tab_goes_to_its_cell(qtbot, fresh: MainWindow) -> None:  # type: ignore[no-untyped-def]
     qtbot.waitExposed(fresh)
     fresh.activateWindow()
-    finding = next(f for f in fresh._findings or [] if "table3.new_received.research" in f.cells)
+    finding = next(f for f in fresh.editor.findings or [] if "table3.new_received.research" in f.cells)
     fresh.go_to_finding(finding)
-    assert fresh.tabs.currentIndex() == fresh._tab_of["table3.new_received.research"]
+    assert fresh.tabs.currentIndex() == fresh.editor.tab_of("table3.new_received.research")
     # The first cell the clerk can type in (a grey total cannot take the focus).
     target = next(w for w in map(fresh.widget_for, finding.cells)
                   if w is not None and w.focusPolicy() != Qt.FocusPolicy.NoFocus)
@@ -72,7 +72,7 @@ def test_flags_and_totals_of_a_tab_built_later_are_those_of_the_report(fresh: Ma
     totals, findings = fresh.document.evaluate()
     flagged = {ref for f in findings if f.severity == "error" for ref in f.cells}
     assert "table3.new_received.research" in flagged
-    fresh.tabs.setCurrentIndex(fresh._tab_of[TABLE3])  # the clerk opens 表三: built now
+    fresh.tabs.setCurrentIndex(fresh.editor.tab_of(TABLE3))  # the clerk opens 表三: built now
     for ref in flagged:
         widget = fresh.widget_for(ref)
         assert widget is not None and widget.property("finding") == "error", ref
@@ -86,9 +86,9 @@ def test_flags_and_totals_of_a_tab_built_later_are_those_of_the_report(fresh: Ma
 
 def test_a_change_made_while_a_tab_is_unbuilt_shows_when_it_is_built(fresh: MainWindow) -> None:
     fresh.document.set_values({TABLE4: 1234})
-    assert not fresh.is_tab_built(fresh._tab_of[TABLE4])
+    assert not fresh.is_tab_built(fresh.editor.tab_of(TABLE4))
     total = fresh.total_cells["table4.review.total"]  # reading the map builds the page
-    assert fresh.is_tab_built(fresh._tab_of[TABLE4])
+    assert fresh.is_tab_built(fresh.editor.tab_of(TABLE4))
     assert fresh.inputs[TABLE4].value() == 1234
     assert total.text() == str(fresh.document.evaluate()[0]["table4.review.total"])
     # And undo reaches the page built meanwhile.
@@ -98,7 +98,7 @@ def test_a_change_made_while_a_tab_is_unbuilt_shows_when_it_is_built(fresh: Main
 
 
 def test_paste_into_a_lazily_built_tab(qtbot, fresh: MainWindow) -> None:  # type: ignore[no-untyped-def]
-    fresh.tabs.setCurrentIndex(fresh._tab_of[SHOWN])
+    fresh.tabs.setCurrentIndex(fresh.editor.tab_of(SHOWN))
     start = fresh.inputs[SHOWN]
     start.setFocus()
     QApplication.clipboard().setText("11\t12\r\n21\t22\r\n")

@@ -32,7 +32,7 @@ def test_missing_unit_is_flagged_on_the_field_and_clicking_it_focuses_the_field(
     assert unit.property("finding") == "warning"
     assert "单位名称" in unit.toolTip()
     win.tabs.setCurrentIndex(win.tabs.count() - 1)
-    finding = next(f for f in win._findings or [] if f.rule == "missing_unit")
+    finding = next(f for f in win.editor.findings or [] if f.rule == "missing_unit")
     win.go_to_finding(finding)
     qtbot.waitUntil(lambda: QApplication.focusWidget() is unit)
     assert win.tabs.currentIndex() == 0

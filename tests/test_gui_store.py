@@ -76,7 +76,7 @@ def open_window(qtbot, data: Path, path: Path | None = None, clock: Clock | None
 
 def type_into(qtbot, win: MainWindow, ref: str, text: str) -> None:  # type: ignore[no-untyped-def]
     widget = win.widget_for(ref)
-    win.tabs.setCurrentIndex(win._tab_of[ref])
+    win.tabs.setCurrentIndex(win.editor.tab_of(ref))
     widget.setFocus()
     widget.selectAll()
     qtbot.keyClicks(widget, text)
@@ -279,15 +279,15 @@ def test_next_year_carries_over_and_cross_year_warnings_show_in_the_window(  # t
     assert report.values["table3.carried_over.natural"] == forward
     assert win.widget_for("table3.carried_over.natural").value() == forward
     assert win.document.previous is not None and win.document.previous.year == 2020
-    assert not [f for f in win._findings if f.rule == "cross_year"]
+    assert not [f for f in win.editor.findings if f.rule == "cross_year"]
     type_into(qtbot, win, "table3.carried_over.natural", str(forward + 2))
-    [finding] = [f for f in win._findings if f.rule == "cross_year"]
+    [finding] = [f for f in win.editor.findings if f.rule == "cross_year"]
     assert "相差 2" in finding.message and "2020 年度" in finding.message
     assert win.widget_for("table3.carried_over.natural").property("finding") in ("warning", "error")
     # Changing the year away from 2021 drops last year's comparison.
     win.document.set_meta("year", 2023)
     assert win.document.previous is None
-    assert not [f for f in win._findings if f.rule == "cross_year"]
+    assert not [f for f in win.editor.findings if f.rule == "cross_year"]
 
 
 def test_a_damaged_store_is_repaired_said_and_usable(qtbot, boxes: Boxes, data: Path) -> None:  # type: ignore[no-untyped-def]
@@ -387,7 +387,7 @@ win.show()
 
 def type_it():
     cell = win.widget_for("table2.licensing")
-    win.tabs.setCurrentIndex(win._tab_of["table2.licensing"])
+    win.tabs.setCurrentIndex(win.editor.tab_of("table2.licensing"))
     cell.setFocus()
     cell.selectAll()
     QTest.keyClicks(cell, "2468")

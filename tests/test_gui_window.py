@@ -76,7 +76,7 @@ def cell(win: MainWindow, ref: str):  # type: ignore[no-untyped-def]
 
 def type_into(qtbot, win: MainWindow, ref: str, text: str) -> None:  # type: ignore[no-untyped-def]
     widget = cell(win, ref)
-    win.tabs.setCurrentIndex(win._tab_of[ref])
+    win.tabs.setCurrentIndex(win.editor.tab_of(ref))
     widget.setFocus()
     widget.selectAll()
     qtbot.keyClicks(widget, text)
@@ -190,7 +190,7 @@ def test_paste_of_a_published_row_skips_the_total_column(qtbot, window: MainWind
 def test_arrows_move_between_cells_and_never_change_a_count(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     start = cell(window, "table3.granted.natural")
     value = start.value()
-    window.tabs.setCurrentIndex(window._tab_of["table3.granted.natural"])
+    window.tabs.setCurrentIndex(window.editor.tab_of("table3.granted.natural"))
     start.setFocus()
     qtbot.keyClick(start, Qt.Key.Key_Down)
     assert start.value() == value
@@ -225,7 +225,7 @@ def test_clicking_a_finding_goes_to_its_tab_and_focuses_its_first_cell(qtbot, wi
     finding = items[0].data(Qt.ItemDataRole.UserRole)
     rect = window.findings_panel.list.visualItemRect(items[0])
     qtbot.mouseClick(window.findings_panel.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    assert window.tabs.currentIndex() == window._tab_of[ref]
+    assert window.tabs.currentIndex() == window.editor.tab_of(ref)
     assert QApplication.focusWidget() is cell(window, finding.cells[0])
     assert finding.cells[0] == ref
 
@@ -305,7 +305,7 @@ def test_last_tab_is_remembered(qtbot, boxes: Boxes, full_file: Path) -> None:  
 
 
 def test_table3_fits_a_1366_wide_screen_without_horizontal_scrolling(window: MainWindow) -> None:
-    window.tabs.setCurrentIndex(window._tab_of["table3.granted.natural"])
+    window.tabs.setCurrentIndex(window.editor.tab_of("table3.granted.natural"))
     page = window.tabs.currentWidget()
     assert isinstance(page, QScrollArea)
     grid = window.grids["table3"]
@@ -332,7 +332,7 @@ def test_a_refused_key_is_explained_in_the_status_bar(qtbot, window: MainWindow)
 
 def test_focusing_a_cell_selects_its_content_so_typing_replaces_it(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     ref = "table4.review.upheld"
-    window.tabs.setCurrentIndex(window._tab_of[ref])
+    window.tabs.setCurrentIndex(window.editor.tab_of(ref))
     left = cell(window, "table3.granted.natural")
     widget = cell(window, ref)
     widget.setFocus(Qt.FocusReason.MouseFocusReason)
