@@ -105,14 +105,23 @@ class MainWindow(QMainWindow):
     def summary_label(self):  # type: ignore[no-untyped-def]
         return self.editor.summary_label
 
-    def __getattr__(self, name: str) -> object:
-        # The editor's maps and finding navigation, and the actions' entry points, read as the
-        # window's own (``win.inputs``, ``win.save()``): one place answers, nothing is copied.
-        for part in ("editor", "files", "drafts", "exports"):
-            owner = self.__dict__.get(part)
-            if owner is not None and name in _DELEGATED[part]:
-                return getattr(owner, name)
-        raise AttributeError(name)
+    # The editor's maps of widgets by reference (benchmarks and tools read them off the window).
+
+    @property
+    def inputs(self):  # type: ignore[no-untyped-def]
+        return self.editor.inputs
+
+    @property
+    def grids(self):  # type: ignore[no-untyped-def]
+        return self.editor.grids
+
+    @property
+    def text_parts(self):  # type: ignore[no-untyped-def]
+        return self.editor.text_parts
+
+    @property
+    def total_cells(self):  # type: ignore[no-untyped-def]
+        return self.editor.total_cells
 
     def say(self, text: str, msecs: int = StatusTime.BRIEF) -> None:
         """A line in the status bar (every part of the window speaks through here)."""
@@ -269,14 +278,3 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self, lambda: self.resizeDocks([self.findings_panel], [FINDINGS_DOCK_HEIGHT],
                                                                  Qt.Orientation.Vertical))
 
-
-# What ``MainWindow`` answers on behalf of its parts (see ``__getattr__``).
-_DELEGATED: dict[str, frozenset[str]] = {
-    "editor": frozenset({"grids", "inputs", "text_parts", "total_cells", "meta_form", "widget_for", "go_to_finding",
-                         "next_finding", "is_tab_built", "ensure_tab", "tab_of", "findings", "undo", "redo"}),
-    "files": frozenset({"new_report", "open_dialog", "open_path", "import_dialog", "save", "save_as", "maybe_save",
-                        "show_open_error", "remember_opened"}),
-    "drafts": frozenset({"drafts_dialog", "show_drafts", "after_drafts_dialog", "new_next_year", "history_dialog",
-                         "show_history", "open_draft", "show_notices", "close_store"}),
-    "exports": frozenset(),
-}
