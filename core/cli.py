@@ -291,12 +291,20 @@ SUBCOMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
 ]
 
 
+def commands() -> list[Callable[[argparse._SubParsersAction], None]]:
+    """:data:`SUBCOMMANDS`, plus a command for any exporter registered since this module was loaded."""
+    from core.plugins import exporters
+
+    known = {_name_of(add) for add in SUBCOMMANDS}
+    return [*SUBCOMMANDS, *(_exporter_command(p) for p in exporters() if p.name not in known)]
+
+
 def build_parser() -> ChineseArgumentParser:
     parser = ChineseArgumentParser(prog=PROG, description=DESCRIPTION, epilog=EPILOG)
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}",
                         help="显示版本号并退出")
     sub = parser.add_subparsers(title="命令", metavar="命令", parser_class=ChineseArgumentParser)
-    for add in SUBCOMMANDS:
+    for add in commands():
         add(sub)
     return parser
 
@@ -361,7 +369,7 @@ def main(argv: Sequence[str] | None = None, *, run_window: WindowRunner | None =
          run_self_test: SelfTestRunner | None = None) -> int:
     """Run a command, or hand the window (and ``--self-test``) to the runners ``gui.launcher`` gives."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    command_names = {_name_of(add) for add in SUBCOMMANDS}
+    command_names = {_name_of(add) for add in commands()}
     argv = _hoist_global_options(argv, command_names)
     wants_command = bool(argv) and argv[0] in command_names
     if wants_command or (argv and argv[0] in ("-h", "--help")):

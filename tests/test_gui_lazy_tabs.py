@@ -40,7 +40,8 @@ def fresh(qtbot, monkeypatch: pytest.MonkeyPatch, unbalanced: Path):  # type: ig
     qtbot.addWidget(win)
     win.resize(1366, 768)
     win.show()
-    assert not win.editor.is_tab_built(win.editor.tab_of(TABLE3)) and not win.editor.is_tab_built(win.editor.tab_of(TABLE4))
+    editor = win.editor
+    assert not editor.is_tab_built(editor.tab_of(TABLE3)) and not editor.is_tab_built(editor.tab_of(TABLE4))
     yield win
     win.document.mark_saved()
 
