@@ -69,8 +69,9 @@ class DraftActions(QObject):
         self._previous_problem: str | None = None
         self.autosave: AutosaveDriver | None = None
         if store is not None:
-            self.autosave = AutosaveDriver(store, report_id, lambda: window.document.report, self._autosaved,
+            self.autosave = AutosaveDriver(store, report_id, lambda: window.document.report,
                                            policy=AUTOSAVE_POLICY, clock=clock, parent=self)
+            self.autosave.reported.connect(self._autosaved)
         self.store_label = QLabel()
         self.store_label.setObjectName("storeLabel")
 
