@@ -37,6 +37,7 @@ AUTOSAVE_SLACK_SECONDS = 0.15
 AUTOSAVE_POLICY = AutosavePolicy(max_delay_seconds=2.0 - TICK_MS / 1000 - AUTOSAVE_SLACK_SECONDS)
 RECOVERY_DETAILS = "损坏的文件已改名留在原处，没有删除；如有疑问，请把它交给信息化人员查看。"
 RECOVERY_TITLE = "草稿库已自动修复"
+PREVIOUS_OFF = "未核对跨年度衔接"
 
 
 class RestoreCommand(QUndoCommand):
@@ -67,6 +68,7 @@ class DraftActions(QObject):
         self.notices: list[Notice] = list(notices or [])
         self._notes_shown = 0
         self._previous_problem: str | None = None
+        self._label_text, self._label_alarm, self._label_tooltip = "", False, ""
         self.autosave: AutosaveDriver | None = None
         if store is not None:
             self.autosave = AutosaveDriver(store, report_id, lambda: window.document.report,
@@ -95,10 +97,12 @@ class DraftActions(QObject):
         """Last year's report for the cross-year rule; a failed lookup is said, not swallowed."""
         found = session.previous_in_store(self.store, self.window.document.report, exclude=self.report_id)
         self.window.document.set_previous(found.report)
-        if found.problem is not None and found.problem != self._previous_problem:
-            self.window.say(found.problem, StatusTime.ALARM)
-            self.store_label.setToolTip(found.problem)
+        changed = found.problem != self._previous_problem
         self._previous_problem = found.problem
+        if changed:
+            if found.problem is not None:
+                self.window.say(found.problem, StatusTime.ALARM)
+            self._set_store_label(self._label_text, alarm=self._label_alarm, tooltip=self._label_tooltip)
 
     @property
     def previous_problem(self) -> str | None:
@@ -113,32 +117,35 @@ class DraftActions(QObject):
         failed = driver is not None and driver.last_error is not None
         if failed:
             # The reason can be long (it names the folder): in full in the message area and tooltip.
-            self._set_store_label("自动保存失败，稍后重试", alarm=True)
-            self.store_label.setToolTip(text)
+            self._set_store_label("自动保存失败，稍后重试", alarm=True, tooltip=text)
             self.window.say(text, StatusTime.ALARM)
         else:
-            self._set_store_label(text)
-            self.store_label.setToolTip(f"草稿库位置：{self.store.folder}")
+            self._set_store_label(text, tooltip=f"草稿库位置：{self.store.folder}")
         document = self.window.document
         if self.writable() and not failed and driver is not None and not driver.dirty and document.path is None:
             # A stored draft has no other home: once it is in the store there is nothing unsaved.
             document.mark_saved()
 
-    def _set_store_label(self, text: str, *, alarm: bool = False) -> None:
+    def _set_store_label(self, text: str, *, alarm: bool = False, tooltip: str = "") -> None:
+        """The store's state in the status bar; a failed lookup of last year's report stays said there."""
+        self._label_text, self._label_alarm, self._label_tooltip = text, alarm, tooltip
+        problem = self._previous_problem
+        if problem is not None:
+            text, alarm = f"{text}；{PREVIOUS_OFF}", True
+            tooltip = f"{tooltip}\n{problem}".strip()
         self.store_label.setText(text)
+        self.store_label.setToolTip(tooltip)
         self.store_label.setStyleSheet(ALARM_LABEL_STYLE if alarm else "")
 
     def show_store_state(self) -> None:
         if self.store is None:
             self._set_store_label("草稿库不可用：修改不会自动保存", alarm=True)
         elif self.store.read_only:
-            self._set_store_label("草稿库只读：修改不会自动保存", alarm=True)
-            self.store_label.setToolTip(self.store.read_only_reason or "")
+            self._set_store_label("草稿库只读：修改不会自动保存", alarm=True, tooltip=self.store.read_only_reason or "")
         elif self.report_id is None:
             self._set_store_label("未放入草稿库：修改不会自动保存", alarm=True)
         else:
-            self._set_store_label("修改自动保存到草稿库")
-            self.store_label.setToolTip(f"草稿库位置：{self.store.folder}")
+            self._set_store_label("修改自动保存到草稿库", tooltip=f"草稿库位置：{self.store.folder}")
 
     # -- switching reports --------------------------------------------------------------------------
 
