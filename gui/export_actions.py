@@ -48,11 +48,10 @@ class ExportActions(QObject):
         self.window = window
 
     def fill_menu(self, menu: QMenu) -> list[QAction]:
-        """导出 X… for every registered exporter, then 导出定稿 X…, then 打印预览 and 打印."""
+        """导出 X… and 导出定稿 X… for every registered exporter, then 打印预览 and 打印."""
         actions: list[QAction] = []
-        plugins = exporters()
-        for final in (False, True):
-            for n, plugin in enumerate(plugins):
+        for n, plugin in enumerate(exporters()):
+            for final in (False, True):
                 verb = "导出定稿" if final else "导出"
                 key = ("&F" if final else "&E") if n == 0 else ""
                 action = QAction(f"{verb} {plugin.label}({key})…" if key else f"{verb} {plugin.label}…", self.window)
