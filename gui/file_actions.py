@@ -23,6 +23,7 @@ from gui.style import StatusTime
 
 if TYPE_CHECKING:
     from core.plugins import Reader
+    from gui.draft_actions import DraftActions
     from gui.main_window import MainWindow
 
 SETTINGS_ORG = "xxgk-report"
@@ -45,12 +46,14 @@ def remember_dir(path: Path) -> None:
 
 
 class FileActions(QObject):
+    """The window's file side; the store side it hands over to is ``window.drafts`` (gui.draft_actions)."""
+
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
 
     @property
-    def _drafts(self):  # type: ignore[no-untyped-def]
+    def _drafts(self) -> DraftActions:
         return self.window.drafts
 
     def new_report(self) -> None:

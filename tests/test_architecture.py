@@ -104,3 +104,9 @@ def test_core_cli_alone_says_where_the_window_is(capsys: pytest.CaptureFixture[s
 
     assert main([]) == EXIT_INVALID
     assert "xxgk-report" in capsys.readouterr().err
+
+
+def test_the_bundle_starts_where_the_installed_command_does() -> None:
+    """A bundle entered through core.cli would have no window: both must name gui.launcher."""
+    launch = (ROOT / "packaging" / "launch.py").read_text("utf-8")
+    assert "from gui.launcher import main" in launch

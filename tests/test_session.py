@@ -98,3 +98,31 @@ def test_the_window_shows_a_failed_lookup_of_last_year(qtbot, tmp_path: Path,  #
     win.document.set_text("text.problems", "改一个字")
     win.autosave.flush()
     assert "未核对跨年度衔接" in win.store_label.text()
+
+
+def test_the_window_asks_before_a_second_report_of_next_year(qtbot, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from gui.app import create_application, create_main_window
+
+    data = tmp_path / "草稿库"
+    with Store.open(data) as store:
+        store.create(full_report(year=2022, unit="某区财政局"))
+        last_year = store.create(full_report(year=2021, unit="某区财政局"))
+    asked: list[str] = []
+    answer = [QMessageBox.StandardButton.Cancel]
+
+    def reply(box: QMessageBox) -> int:
+        asked.append(box.text())
+        return int(answer[0].value)
+
+    monkeypatch.setattr(QMessageBox, "exec", reply)
+    create_application()
+    win = create_main_window(None, data_dir=str(data))
+    qtbot.addWidget(win)
+    assert win.drafts.open_draft(last_year) and win.document.report.year == 2021
+    win.drafts.new_next_year()
+    assert "已有“某区财政局”2022 年度的报告" in asked[-1]
+    assert win.document.report.year == 2021 and len(win.store.list()) == 2  # 取消: nothing made
+    answer[0] = QMessageBox.StandardButton.Yes
+    win.drafts.new_next_year()
+    assert win.document.report.year == 2022 and len(win.store.list()) == 3
