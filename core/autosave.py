@@ -77,3 +77,8 @@ class Autosaver:
     def failed(self, now: float) -> None:
         """A save failed: keep the edits pending and try again a little later."""
         self._retry_at = now + self.policy.retry_seconds
+
+    def version_recorded(self, now: float) -> None:
+        """A version was kept by other means (Ctrl+S): restart the ten-minute count."""
+        self._last_version = now
+        self._edited_since_version = False
