@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QLabel
 
@@ -75,6 +75,7 @@ class DraftActions(QObject):
                                            policy=AUTOSAVE_POLICY, clock=clock, parent=self)
             self.autosave.reported.connect(self._autosaved)
         self.store_label = QLabel()
+        self.store_label.setTextFormat(Qt.TextFormat.PlainText)  # store messages name folders and files
         self.store_label.setObjectName("storeLabel")
 
     # -- state --------------------------------------------------------------------------------------

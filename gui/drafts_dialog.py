@@ -135,6 +135,7 @@ class DraftsDialog(QDialog):
         self.banner = QLabel("")
         self.banner.setObjectName("draftsBanner")
         self.banner.setWordWrap(True)
+        self.banner.setTextFormat(Qt.TextFormat.PlainText)  # recovery notes name files
         self.banner.setStyleSheet(BANNER_STYLE)
         notes = ([store.read_only_reason] if store.read_only_reason else []) + list(store.recovery_notes)
         self.banner.setText("\n".join(n for n in notes if n))
@@ -189,12 +190,14 @@ class DraftsDialog(QDialog):
         self.status = QLabel("")
         self.status.setObjectName("draftsStatus")
         self.status.setWordWrap(True)
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
         close = QPushButton("关闭")
         close.clicked.connect(self.reject)
         bottom = QHBoxLayout()
         bottom.addWidget(self.status, 1)
         bottom.addWidget(close)
         where = QLabel(f"草稿库位置：{store.folder}")
+        where.setTextFormat(Qt.TextFormat.PlainText)
         where.setProperty("role", "hint")
         where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 

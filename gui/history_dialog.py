@@ -100,6 +100,7 @@ class HistoryDialog(QDialog):
         layout.addWidget(intro)
         layout.addWidget(splitter, 1)
         self.notice = QLabel("")
+        self.notice.setTextFormat(Qt.TextFormat.PlainText)
         self.notice.setObjectName("historyNotice")
         self.notice.setWordWrap(True)
         layout.addWidget(self.notice)

@@ -97,6 +97,7 @@ class ReportEditor(QTabWidget):
         self.findings_panel.findingActivated.connect(self.go_to_finding)
         self.summary_label = QLabel()
         self.summary_label.setObjectName("summaryLabel")
+        self.summary_label.setTextFormat(Qt.TextFormat.PlainText)
         self._build_tabs()
 
     # -- pages ------------------------------------------------------------------------------------

@@ -75,3 +75,13 @@ def test_the_drafts_manager_asks_for_files_with_chinese_labels(qapp, tmp_path: P
     assert seen[0]["accept"] == "打开(&O)" and seen[2]["accept"] == "保存(&S)"
     assert all(s["reject"] == "取消" for s in seen)
     assert files.FILE_FILTER.split(";;")[0] in seen[0]["filter"]
+
+
+def test_the_drafts_manager_shows_a_folder_name_as_typed(qapp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from core.store import Store
+    from gui.drafts_dialog import DraftsDialog
+
+    with Store.open(tmp_path / "<i>科室</i>草稿") as store:
+        dialog = DraftsDialog(store)
+        [where] = [label for label in dialog.findChildren(QLabel) if "<i>科室</i>" in label.text()]
+        assert where.textFormat() == Qt.TextFormat.PlainText
