@@ -8,8 +8,9 @@ It does nothing itself. Where things live (see docs/architecture.md):
 * :mod:`gui.export_actions` — 导出 (one entry per registered exporter), 打印预览, 打印;
 * :mod:`gui.dialogs` — every message box and file dialog.
 
-A new menu action goes in :meth:`MainWindow._build_menus`, calling a method of the module that
-does the work; a new window is its own module, opened from such an action.
+A new menu action goes in :meth:`MainWindow._build_menus` (``self.add_action(menu, text, slot,
+shortcut, "actionName")``), calling a method of the module that does the work; a new window is its
+own module, opened from such an action.
 """
 
 from __future__ import annotations
@@ -19,19 +20,22 @@ from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMenu
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu
 
 from core.plugins import readers
 from core.session import Notice
 from core.store import Store
 from gui.autosave import AutosaveDriver
+from gui.cells import CountCell, MoneyCell, TotalCell
 from gui.dialogs import Icon, message
 from gui.document import META_REFS, ReportDocument
 from gui.draft_actions import DraftActions
 from gui.export_actions import ExportActions
 from gui.file_actions import SETTINGS_ORG, FileActions, settings
-from gui.report_editor import ReportEditor
+from gui.grids import TableGrid
+from gui.report_editor import LazyWidgets, ReportEditor
 from gui.style import StatusTime
+from gui.text_editors import TextPart
 
 APP_NAME = "政府信息公开年报填报助手"
 __all__ = ["APP_NAME", "SETTINGS_ORG", "MainWindow", "settings"]
@@ -98,29 +102,29 @@ class MainWindow(QMainWindow):
         return self.drafts.autosave
 
     @property
-    def store_label(self):  # type: ignore[no-untyped-def]
+    def store_label(self) -> QLabel:
         return self.drafts.store_label
 
     @property
-    def summary_label(self):  # type: ignore[no-untyped-def]
+    def summary_label(self) -> QLabel:
         return self.editor.summary_label
 
     # The editor's maps of widgets by reference (benchmarks and tools read them off the window).
 
     @property
-    def inputs(self):  # type: ignore[no-untyped-def]
+    def inputs(self) -> LazyWidgets[CountCell | MoneyCell]:
         return self.editor.inputs
 
     @property
-    def grids(self):  # type: ignore[no-untyped-def]
+    def grids(self) -> LazyWidgets[TableGrid]:
         return self.editor.grids
 
     @property
-    def text_parts(self):  # type: ignore[no-untyped-def]
+    def text_parts(self) -> LazyWidgets[TextPart]:
         return self.editor.text_parts
 
     @property
-    def total_cells(self):  # type: ignore[no-untyped-def]
+    def total_cells(self) -> LazyWidgets[TotalCell]:
         return self.editor.total_cells
 
     def say(self, text: str, msecs: int = StatusTime.BRIEF) -> None:
@@ -129,8 +133,9 @@ class MainWindow(QMainWindow):
 
     # -- menus -------------------------------------------------------------------------------------
 
-    def _action(self, menu: QMenu, text: str, slot: Callable[[], object],
-                shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None, name: str = "") -> QAction:
+    def add_action(self, menu: QMenu, text: str, slot: Callable[[], object],
+                   shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None, name: str = "") -> QAction:
+        """One menu entry (``name``: its object name, which tests and other windows find it by)."""
         action = QAction(text, self)
         if name:
             action.setObjectName(name)
@@ -143,35 +148,35 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         files, drafts, editor = self.files, self.drafts, self.editor
-        file_menu = bar.addMenu("文件(&F)")
-        self._action(file_menu, "新建(&N)", files.new_report, QKeySequence.StandardKey.New, "actionNew")
-        self._action(file_menu, "打开(&O)…", files.open_dialog, QKeySequence.StandardKey.Open, "actionOpen")
-        self._action(file_menu, "草稿管理(&D)…", drafts.show_drafts, "Ctrl+D", "actionDrafts")
-        self._action(file_menu, "新建下一年度报告(&Y)", drafts.new_next_year, None, "actionNextYear")
-        self._action(file_menu, "保存(&S)", files.save, QKeySequence.StandardKey.Save, "actionSave")
-        self._action(file_menu, "另存为(&A)…", files.save_as, "Ctrl+Shift+S", "actionSaveAs")
-        self._action(file_menu, "历史版本(&H)…", drafts.show_history, None, "actionHistory")
+        self.file_menu = file_menu = bar.addMenu("文件(&F)")
+        self.add_action(file_menu, "新建(&N)", files.new_report, QKeySequence.StandardKey.New, "actionNew")
+        self.add_action(file_menu, "打开(&O)…", files.open_dialog, QKeySequence.StandardKey.Open, "actionOpen")
+        self.add_action(file_menu, "草稿管理(&D)…", drafts.show_drafts, "Ctrl+D", "actionDrafts")
+        self.add_action(file_menu, "新建下一年度报告(&Y)", drafts.new_next_year, None, "actionNextYear")
+        self.add_action(file_menu, "保存(&S)", files.save, QKeySequence.StandardKey.Save, "actionSave")
+        self.add_action(file_menu, "另存为(&A)…", files.save_as, "Ctrl+Shift+S", "actionSaveAs")
+        self.add_action(file_menu, "历史版本(&H)…", drafts.show_history, None, "actionHistory")
         file_menu.addSeparator()
-        self._action(file_menu, "导入(&I)…", files.import_dialog, "Ctrl+I", "actionImport")
+        self.add_action(file_menu, "导入(&I)…", files.import_dialog, "Ctrl+I", "actionImport")
         for reader in readers():
-            self._action(file_menu, f"导入{reader.label}…", lambda r=reader: files.import_with(r), None,
+            self.add_action(file_menu, f"导入{reader.label}…", lambda r=reader: files.import_with(r), None,
                          f"actionImport{reader.name.capitalize()}")
         file_menu.addSeparator()
         self.exports.fill_menu(file_menu)
         file_menu.addSeparator()
-        self._action(file_menu, "退出(&X)", self.close, "Ctrl+Q", "actionQuit")
+        self.add_action(file_menu, "退出(&X)", self.close, "Ctrl+Q", "actionQuit")
 
-        edit_menu = bar.addMenu("编辑(&E)")
+        self.edit_menu = edit_menu = bar.addMenu("编辑(&E)")
         # Whether 撤销 applies depends on where the cursor is (a text field has its own history).
         edit_menu.aboutToShow.connect(self._update_edit_actions)
-        self.undo_action = self._action(edit_menu, "撤销(&U)", editor.undo, QKeySequence.StandardKey.Undo,
+        self.undo_action = self.add_action(edit_menu, "撤销(&U)", editor.undo, QKeySequence.StandardKey.Undo,
                                         "actionUndo")
-        self.redo_action = self._action(edit_menu, "重做(&R)", editor.redo, None, "actionRedo")
+        self.redo_action = self.add_action(edit_menu, "重做(&R)", editor.redo, None, "actionRedo")
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
         edit_menu.addSeparator()
-        self._action(edit_menu, "转到下一个问题(&N)", editor.next_finding, "F8", "actionNextFinding")
+        self.add_action(edit_menu, "转到下一个问题(&N)", editor.next_finding, "F8", "actionNextFinding")
         edit_menu.addSeparator()
-        self._action(edit_menu, "历史版本(&H)…", drafts.show_history, None, "actionEditHistory")
+        self.add_action(edit_menu, "历史版本(&H)…", drafts.show_history, None, "actionEditHistory")
         has_store = self.store is not None
         for name in ("actionDrafts", "actionNextYear", "actionHistory", "actionEditHistory"):
             action = self.findChild(QAction, name)
@@ -179,14 +184,14 @@ class MainWindow(QMainWindow):
             if not has_store:
                 action.setToolTip("草稿库无法使用")
 
-        view_menu = bar.addMenu("查看(&V)")
+        self.view_menu = view_menu = bar.addMenu("查看(&V)")
         toggle = self.findings_panel.toggleViewAction()
         toggle.setText("校验结果面板(&C)")
         view_menu.addAction(toggle)
 
-        help_menu = bar.addMenu("帮助(&H)")
-        self._action(help_menu, "填报说明(&G)", self.show_help, QKeySequence.StandardKey.HelpContents, "actionHelp")
-        self._action(help_menu, "关于(&A)", self.show_about, None, "actionAbout")
+        self.help_menu = help_menu = bar.addMenu("帮助(&H)")
+        self.add_action(help_menu, "填报说明(&G)", self.show_help, QKeySequence.StandardKey.HelpContents, "actionHelp")
+        self.add_action(help_menu, "关于(&A)", self.show_about, None, "actionAbout")
 
     def _update_edit_actions(self, *_args: object) -> None:
         can_undo, can_redo = self.editor.can_undo_redo()
