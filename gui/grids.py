@@ -106,6 +106,10 @@ class TableGrid(QWidget):
             if cell is not None:
                 cell.show_value(report.values[ref])
 
+    def show_totals(self, totals: dict[str, int]) -> None:
+        for ref, cell in self.totals.items():
+            cell.show_value(totals[ref])
+
     def widget_for(self, ref: str) -> QWidget | None:
         return self.inputs.get(ref) or self.totals.get(ref)
 
