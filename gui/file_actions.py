@@ -149,19 +149,40 @@ class FileActions(QObject):
         return self._take_imported(path, result.report)
 
     def _take_imported(self, path: Path, report: Report) -> bool:
+        return self.take_report(report, source=path)
+
+    def take_report(self, report: Report, *, source: Path, as_previous: bool = False) -> bool:
+        """A report read from ``source`` becomes a draft of its own (the received file stays as it was).
+
+        ``as_previous``: it is last year's report, kept in the store for the cross-year rules and
+        next year's carry-over while the window stays on the current report (a reviewer that asks
+        作为新草稿 / 作为上一年度报告 hands its answer here). Without a writable store the report
+        simply replaces the one in the window, unsaved.
+        """
         drafts = self._drafts
         if drafts.writable():
+            assert drafts.store is not None
             try:
                 # As Store.import_files labels it, so the history says where the report came from.
-                report_id = drafts.store.create(report, version=f"{VERSION_IMPORTED}自 {path.name}", kind="import")
+                report_id = drafts.store.create(report, version=f"{VERSION_IMPORTED}自 {source.name}", kind="import")
             except ReportError as err:
                 show_error(self.window, "无法导入文件", "文件没能放入草稿库，当前报告未受影响。", err)
                 return False
+            if as_previous:
+                drafts.refresh_previous()
+                self.window.editor.show_changes(None)
+                self.window.say(f"已把 {source} 作为 {report.year} 年度报告放入草稿库", StatusTime.DONE)
+                return True
             drafts.switch(report_id, report)
-            self.window.say(f"已把 {path} 导入草稿库", StatusTime.DONE)
+            self.window.say(f"已把 {source} 导入草稿库", StatusTime.DONE)
+            return True
+        if as_previous:
+            self.window.document.set_previous(report)
+            self.window.editor.show_changes(None)
+            self.window.say(f"已把 {source} 作为上一年度报告用于核对（草稿库不可用，未保存）", StatusTime.DONE)
             return True
         self.window.document.replace(report, None, modified=True)
-        self.window.say(f"已导入 {path}，保存时请选择保存位置", StatusTime.DONE)
+        self.window.say(f"已导入 {source}，保存时请选择保存位置", StatusTime.DONE)
         return True
 
     # -- save -------------------------------------------------------------------------------------

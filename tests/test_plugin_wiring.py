@@ -105,3 +105,16 @@ def test_a_registered_reader_is_an_import_entry(registered: None, qtbot, boxes: 
     assert win.document.report.unit == "某区审计局"
     assert len(win.store.list()) == before + 1 and win.report_id is not None
     assert "读入" in boxes[-1]  # what the reader noted is shown before the clerk goes on
+
+
+def test_a_reviewed_report_can_be_kept_as_last_years(qtbot, boxes: list[str], sample: Path,  # type: ignore[no-untyped-def]
+                                                     tmp_path: Path) -> None:
+    """What a reader's review dialog hands over when the clerk picks 作为上一年度报告."""
+    win = window(qtbot, tmp_path, sample)
+    this_year = win.document.report
+    before = len(win.store.list())
+    last = full_report(year=this_year.year - 1, unit=this_year.unit)
+    assert win.files.take_report(last, source=tmp_path / "去年.html", as_previous=True)
+    assert win.document.report is this_year  # the clerk stays on the report being filled in
+    assert win.document.previous is not None and win.document.previous.year == this_year.year - 1
+    assert len(win.store.list()) == before + 1
