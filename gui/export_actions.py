@@ -21,7 +21,7 @@ from core.errors import ReportError
 from core.findings import has_errors
 from core.model import Report
 from core.plugins import Exporter, ExportOptions, exporters
-from gui.dialogs import Icon, choose, message
+from gui.dialogs import Icon, choose, menu_text, message
 from gui.dialogs.files import file_dialog, with_suffix
 from gui.file_actions import last_dir, remember_dir
 from gui.style import StatusTime
@@ -54,7 +54,7 @@ class ExportActions(QObject):
             for final in (False, True):
                 verb = "导出定稿" if final else "导出"
                 key = ("&F" if final else "&E") if n == 0 else ""
-                action = QAction(f"{verb} {plugin.label}({key})…" if key else f"{verb} {plugin.label}…", self.window)
+                action = QAction(menu_text(verb, plugin.label, key), self.window)
                 action.setObjectName(action_name(plugin, final=final))
                 if n == 0:
                     action.setShortcut(QKeySequence(FIRST_SHORTCUTS[final]))
@@ -110,7 +110,7 @@ class ExportActions(QObject):
 
 def _ask_target(parent: QWidget | None, plugin: Exporter, report: Report, *, final: bool) -> tuple[Path, bool] | None:
     """The save dialog with the default name and the sign-off option; ``None`` when cancelled."""
-    title = f"导出定稿 {plugin.label}" if final else f"导出 {plugin.label}"
+    title = menu_text("导出定稿" if final else "导出", plugin.label).removesuffix("…")
     dialog = file_dialog(parent, title, last_dir(), save=True, suffix=plugin.suffix, accept="导出",
                          name_filter=f"{plugin.label} 文件 (*{plugin.suffix})", qt_drawn=True)
     dialog.selectFile(session.export_file_name(report, plugin.suffix))

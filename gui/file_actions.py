@@ -17,7 +17,7 @@ from core.errors import ReportError
 from core.exchange import read_report, write_report
 from core.model import Report
 from core.store import VERSION_IMPORTED
-from gui.dialogs import Answer, Icon, ask_save, message, show_error
+from gui.dialogs import Answer, Icon, ask_save, menu_text, message, show_error
 from gui.dialogs.files import ask_open_path, ask_save_path
 from gui.style import StatusTime
 
@@ -129,7 +129,8 @@ class FileActions(QObject):
         if not self.maybe_save():
             return
         patterns = " ".join(f"*{s}" for s in reader.suffixes)
-        path = ask_open_path(self.window, f"导入{reader.label}", last_dir(),
+        title = menu_text("导入", reader.label).removesuffix("…")
+        path = ask_open_path(self.window, title, last_dir(),
                              name_filter=f"{reader.label} ({patterns});;所有文件 (*)")
         if path is not None:
             self.import_path_with(reader, path)
@@ -144,7 +145,8 @@ class FileActions(QObject):
         remember_dir(path)
         lines = [*result.problems, *result.notes]
         if lines:
-            message(self.window, Icon.Warning if result.problems else Icon.Information, f"导入{reader.label}",
+            message(self.window, Icon.Warning if result.problems else Icon.Information,
+                    menu_text("导入", reader.label).removesuffix("…"),
                     f"“{path.name}”已读入，请逐项核对：", "\n".join(lines))
         return self._take_imported(path, result.report)
 

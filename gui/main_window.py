@@ -27,7 +27,7 @@ from core.session import Notice
 from core.store import Store
 from gui.autosave import AutosaveDriver
 from gui.cells import CountCell, MoneyCell, TotalCell
-from gui.dialogs import Icon, message
+from gui.dialogs import Icon, menu_text, message
 from gui.document import META_REFS, ReportDocument
 from gui.draft_actions import DraftActions
 from gui.export_actions import ExportActions
@@ -159,7 +159,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self.add_action(file_menu, "导入(&I)…", files.import_dialog, "Ctrl+I", "actionImport")
         for reader in readers():
-            self.add_action(file_menu, f"导入{reader.label}…", lambda r=reader: files.import_with(r), None,
+            self.add_action(file_menu, menu_text("导入", reader.label), lambda r=reader: files.import_with(r), None,
                          f"actionImport{reader.name.capitalize()}")
         file_menu.addSeparator()
         self.exports.fill_menu(file_menu)

@@ -26,6 +26,12 @@ class Answer(Enum):
     CANCEL = "cancel"
 
 
+def menu_text(verb: str, label: str, key: str = "") -> str:
+    """``导出 PDF(&E)…``, ``导出网页…``: a space only between Chinese and a Latin word."""
+    gap = " " if label[:1].isascii() else ""
+    return f"{verb}{gap}{label}({key})…" if key else f"{verb}{gap}{label}…"
+
+
 def _box(parent: QWidget | None, icon: Icon, title: str, text: str, details: str,
          buttons: QMessageBox.StandardButton) -> QMessageBox:
     box = QMessageBox(icon, title, text, buttons, parent)
