@@ -130,20 +130,10 @@ def _previous_option(parser: argparse.ArgumentParser) -> None:
 
 def _previous_report(args: argparse.Namespace, report):  # type: ignore[no-untyped-def]
     """Last year's report: the file named by ``--previous``, else from the local store when it has one."""
-    from core.datadir import resolve_data_dir
-    from core.store import INDEX_FILE, Store
+    from core.session import previous_for_file
 
-    if getattr(args, "previous", None):
-        from core.exchange import read_report
-
-        return read_report(args.previous)
-
-    folder = resolve_data_dir(getattr(args, "data_dir", None))
-    if not (folder / INDEX_FILE).exists():
-        return None
-    # Read-only: checking a file must work while the window holds the drafts, and change nothing.
-    with Store.open(folder, write=False) as store:
-        return store.previous_for(report)
+    return previous_for_file(report, previous_file=getattr(args, "previous", None),
+                             data_dir=getattr(args, "data_dir", None))
 
 
 # -- the local store: list, import, export --------------------------------------------------
@@ -255,20 +245,15 @@ def _add_export(sub: argparse._SubParsersAction) -> None:
 # One generic command per exporter of ``core.plugins``: a new output kind needs no code here.
 
 
-def _export_default_name(report, suffix: str) -> str:  # type: ignore[no-untyped-def]
-    from core.pdf import default_file_name
-
-    return str(Path(default_file_name(report)).with_suffix(suffix))
-
-
 def _cmd_export_kind(args: argparse.Namespace) -> int:
     from core.exchange import read_report
     from core.pdf import FinalRefused
     from core.plugins import ExportOptions, exporter
+    from core.session import export_file_name
 
     plugin = exporter(args.exporter)
     report = read_report(args.file)
-    output = Path(args.output) if args.output else Path(args.file).parent / _export_default_name(report, plugin.suffix)
+    output = Path(args.output) if args.output else Path(args.file).parent / export_file_name(report, plugin.suffix)
     options = ExportOptions(final=args.final, sign_off=args.sign_off, fragment=getattr(args, "fragment", False),
                             previous=_previous_report(args, report))
     try:
@@ -326,12 +311,20 @@ SUBCOMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
 ]
 
 
+def commands() -> list[Callable[[argparse._SubParsersAction], None]]:
+    """:data:`SUBCOMMANDS`, plus a command for any exporter registered since this module was loaded."""
+    from core.plugins import exporters
+
+    known = {_name_of(add) for add in SUBCOMMANDS}
+    return [*SUBCOMMANDS, *(_exporter_command(p) for p in exporters() if p.name not in known)]
+
+
 def build_parser() -> ChineseArgumentParser:
     parser = ChineseArgumentParser(prog=PROG, description=DESCRIPTION, epilog=EPILOG)
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}",
                         help="显示版本号并退出")
     sub = parser.add_subparsers(title="命令", metavar="命令", parser_class=ChineseArgumentParser)
-    for add in SUBCOMMANDS:
+    for add in commands():
         add(sub)
     return parser
 
@@ -348,17 +341,26 @@ def build_window_parser() -> ChineseArgumentParser:
     return parser
 
 
-def _run_window(args: argparse.Namespace) -> int:
-    # Imported here, not at the top: the command-line paths must never pay for Qt.
-    from gui.app import run_app
+# The window and the window's self-test steps live in ``gui`` (core never imports it): the
+# program's entry point, ``gui.launcher.main``, hands them in. Without them (``python -m core.cli``)
+# only the commands run.
+WindowRunner = Callable[[Path | None, str | None], int]
+SelfTestRunner = Callable[[], int]
+NO_WINDOW = "本入口只含命令行：打开填报窗口请运行 xxgk-report（不带命令），命令列表见 xxgk-report --help"
 
-    return run_app(Path(args.file) if args.file else None, data_dir=args.data_dir)
 
-
-def _run_self_test(args: argparse.Namespace) -> int:
+def _core_self_test() -> int:
     from core.selftest import run
 
     return run()
+
+
+def _self_test_handler(run: SelfTestRunner) -> Callable[[argparse.Namespace], int]:
+    return lambda _args: run()
+
+
+def _window_handler(run: WindowRunner) -> Callable[[argparse.Namespace], int]:
+    return lambda args: run(Path(args.file) if args.file else None, args.data_dir)
 
 
 def _hoist_global_options(argv: list[str], command_names: set[str]) -> list[str]:
@@ -383,9 +385,11 @@ def _hoist_global_options(argv: list[str], command_names: set[str]) -> list[str]
     return argv
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, run_window: WindowRunner | None = None,
+         run_self_test: SelfTestRunner | None = None) -> int:
+    """Run a command, or hand the window (and ``--self-test``) to the runners ``gui.launcher`` gives."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    command_names = {_name_of(add) for add in SUBCOMMANDS}
+    command_names = {_name_of(add) for add in commands()}
     argv = _hoist_global_options(argv, command_names)
     wants_command = bool(argv) and argv[0] in command_names
     if wants_command or (argv and argv[0] in ("-h", "--help")):
@@ -393,7 +397,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         handler = args.handler
     else:
         args = build_window_parser().parse_args(argv)
-        handler = _run_self_test if args.self_test else _run_window
+        if args.self_test:
+            handler = _self_test_handler(run_self_test or _core_self_test)
+        elif run_window is not None:
+            handler = _window_handler(run_window)
+        else:
+            print(NO_WINDOW, file=sys.stderr)
+            return EXIT_INVALID
     try:
         return handler(args)
     except ReportError as err:

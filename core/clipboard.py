@@ -11,13 +11,18 @@ totals are always computed. That way a block copied from a published table, whic
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from core.errors import PasteError
 from core.template import MAX_COUNT
+
+__all__ = ["PasteError", "Target", "parse_count", "parse_money", "plan_paste", "split_block"]
 
 # Rows and columns a paste may hold: far more than any table, small enough to refuse a novel.
 MAX_BLOCK_ROWS = 200
@@ -26,14 +31,6 @@ MAX_BLOCK_COLUMNS = 50
 _PLAIN = re.compile(r"\d+")
 _GROUPED = re.compile(r"\d{1,3}(,\d{3})+")
 _DECIMAL = re.compile(r"(\d+|\d{1,3}(,\d{3})+)(\.\d+)?")
-
-
-class PasteError(ValueError):
-    """The block cannot be pasted; ``message`` says why in Chinese, naming the value and place."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True)
@@ -46,14 +43,20 @@ class Target:
 
 
 def split_block(text: str) -> list[list[str]]:
-    """Rows of raw cell texts: tab-separated columns, any line ending, trailing newline ignored."""
+    """Rows of raw cell texts as Excel and WPS put them on the clipboard: tab-separated columns, any
+    line ending, a trailing newline ignored, and a cell holding a line break or a tab quoted
+    (``"a<newline>b"``, quotes doubled inside) — the csv module's ``excel-tab`` dialect."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     # Excel ends a copied block with a newline; a single copied cell may have none.
     while text.endswith("\n"):
         text = text[:-1]
     if not text.strip():
         raise PasteError("剪贴板中没有可粘贴的数字")
-    rows = [line.split("\t") for line in text.split("\n")]
+    try:
+        # An empty line is one empty cell, as a spreadsheet shows it (csv gives no cell at all).
+        rows = [row or [""] for row in csv.reader(io.StringIO(text, newline=""), dialect="excel-tab")]
+    except csv.Error:
+        raise PasteError("剪贴板中的内容不是从表格中复制的一块数字") from None
     if len(rows) > MAX_BLOCK_ROWS or max(len(r) for r in rows) > MAX_BLOCK_COLUMNS:
         raise PasteError(
             f"剪贴板中的内容有 {len(rows)} 行、{max(len(r) for r in rows)} 列，不是表格中的一块数字"

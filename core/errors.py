@@ -22,3 +22,7 @@ class InvalidReportFile(ReportError):
 
 class OutputError(ReportError):
     """A file could not be written (folder missing, no permission, file open elsewhere)."""
+
+
+class PasteError(ReportError):
+    """A block from the clipboard cannot be pasted: the message names the value and its place."""

@@ -11,21 +11,20 @@ A part of the program that is missing is a failure, not a skip: in a bundle it m
 left it out, which is exactly what the self-test exists to catch. Nothing touches the clerk's real
 drafts; the temporary folder is removed at the end.
 
-Qt and ``gui`` are imported only inside the steps that need them, and only through
-:mod:`importlib`, so ``core`` stays free of Qt for every other command.
+The steps here need no window; the window's own (Qt's Chinese translation, the main window, the
+print preview) are in ``gui.selftest``, which runs these first — ``core`` never imports ``gui``.
 """
 
 from __future__ import annotations
 
 import contextlib
 import importlib
-import os
 import platform
 import sys
 import tempfile
 import time
 import traceback
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
@@ -36,8 +35,6 @@ from core.errors import ReportError
 SAMPLE_NAME = "自检示例报告.json"
 PDF_NAME = "自检示例报告.pdf"
 MIN_PDF_BYTES = 2_000
-# How often the window step looks for a modal dialog that would otherwise block it for ever.
-DIALOG_WATCHDOG_MS = 5_000
 
 
 class StepFailed(Exception):
@@ -206,118 +203,23 @@ def _step_store(ctx: _Context) -> str:
     return "在临时草稿库中导入、读出、导出示例报告，重新打开后仍在"
 
 
-def _step_translations(ctx: _Context) -> str:
-    core_mod = _import_part("PySide6.QtCore", "Qt 界面库")
-    folder = core_mod.QLibraryInfo.path(core_mod.QLibraryInfo.LibraryPath.TranslationsPath)
-    translator = core_mod.QTranslator()
-    if not translator.load("qtbase_zh_CN", folder):
-        raise StepFailed(f"找不到 Qt 的中文翻译 qtbase_zh_CN.qm（在 {folder}）")
-    return "Qt 的中文翻译（qtbase_zh_CN）可以加载"
-
-
-def _needs_offscreen(environ: Mapping[str, str], plat: str) -> bool:
-    """Linux and other X11/Wayland systems without a display get the offscreen platform."""
-    if environ.get("QT_QPA_PLATFORM"):
-        return False
-    if plat.startswith(("win", "darwin")):
-        return False
-    return not (environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"))
-
-
-def _window_makers() -> tuple[Callable[[], Any], Callable[..., Any]]:
-    """The application and the main window as ``run_app`` makes them, minus its event loop."""
-    app_mod = _import_part("gui.app", "窗口模块")
-    make_app = getattr(app_mod, "create_application", None)
-    make_window = getattr(app_mod, "create_main_window", None)
-    if make_app is None or make_window is None:
-        raise StepFailed("窗口模块没有 create_application / create_main_window，无法单独打开窗口")
-    return make_app, make_window
-
-
-def _step_window(ctx: _Context) -> str:
-    if _needs_offscreen(os.environ, sys.platform):
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    qtcore = _import_part("PySide6.QtCore", "Qt 界面库")
-    widgets = _import_part("PySide6.QtWidgets", "Qt 界面库")
-    report = _need_report(ctx)
-    if ctx.sample_path is None:
-        raise StepFailed("前一步未能生成示例报告")
-    data_dir = ctx.folder / "窗口草稿库"
-    dialogs: list[str] = []
-
-    def dismiss_dialog() -> None:
-        # A modal dialog would block the self-test for ever: note what it says and close it.
-        app = widgets.QApplication.instance()
-        modal = app.activeModalWidget() if app is not None else None
-        if modal is not None:
-            text = str(getattr(modal, "text", lambda: "")() or modal.windowTitle()).strip()
-            dialogs.append(text.splitlines()[0] if text else "对话框")
-            modal.reject() if hasattr(modal, "reject") else modal.close()
-
-    make_app, make_window = _window_makers()
-    app = make_app()
-    # Armed before the window exists, so that a dialog raised while it opens cannot block.
-    watchdog = qtcore.QTimer()
-    watchdog.setInterval(DIALOG_WATCHDOG_MS)
-    watchdog.timeout.connect(dismiss_dialog)
-    watchdog.start()
-    try:
-        window = make_window(ctx.sample_path, data_dir=str(data_dir))
-        window.show()
-        for _ in range(5):
-            app.processEvents()
-        if not window.isVisible():
-            raise StepFailed("窗口创建后没有显示出来")
-        title, size = window.windowTitle(), window.size()
-        window.close()
-        for _ in range(5):
-            app.processEvents()
-        dismiss_dialog()
-        if window.isVisible():
-            raise StepFailed("窗口没有关闭")
-        window.deleteLater()
-        # processEvents() leaves deferred deletes alone; the window's timers must go while Qt runs.
-        qtcore.QCoreApplication.sendPostedEvents(None, qtcore.QEvent.Type.DeferredDelete)
-    finally:
-        watchdog.stop()
-    if dialogs:
-        raise StepFailed(f"打开或关闭窗口时弹出了对话框：{dialogs[0]}")
-    if report.effective_title not in title:
-        raise StepFailed(f"窗口没有载入示例报告（标题为“{title}”）")
-    return f"打开示例报告并关闭主窗口（{app.platformName()}，{size.width()}×{size.height()}）"
-
-
-def _step_preview(ctx: _Context) -> str:
-    printing = _import_part("gui.printing", "打印预览模块")
-    path = ctx.folder / PDF_NAME
-    if not path.is_file():
-        raise StepFailed("前一步未能生成 PDF")
-    pdf = path.read_bytes()
-    pages = printing.page_count(pdf)
-    (image,) = printing.page_images(pdf, 36, range(1))
-    if image.isNull() or image.width() < 100:
-        raise StepFailed("PDF 第 1 页渲染出来是空白")
-    return f"PDF 的 {pages} 页可供预览和打印（第 1 页渲染为 {image.width()}×{image.height()} 像素）"
-
-
 STEPS: tuple[tuple[str, Callable[[_Context], str]], ...] = (
     ("程序资源", _step_format),
     ("交换文件", _step_exchange),
     ("校验", _step_check),
     ("生成 PDF", _step_pdf),
     ("草稿库", _step_store),
-    ("中文界面", _step_translations),
-    ("窗口", _step_window),
-    ("打印预览", _step_preview),
 )
+"""The steps that need no window; ``gui.selftest`` adds the window's own after these."""
 
 
 # -- running and printing ---------------------------------------------------------------------
 
 
-def run_steps(folder: Path) -> Iterator[StepResult]:
+def run_steps(folder: Path, steps: Sequence[tuple[str, Callable[[_Context], str]]] | None = None
+              ) -> Iterator[StepResult]:
     ctx = _Context(folder=folder)
-    for name, step in STEPS:
+    for name, step in STEPS if steps is None else steps:
         start = time.perf_counter()
         try:
             detail, ok = step(ctx), True
@@ -348,8 +250,9 @@ def _where() -> str:
     return f"{platform.system()} {platform.release()}，Python {platform.python_version()}，{kind}"
 
 
-def run(stream: TextIO | None = None) -> int:
-    """Run every step, print one line each and a verdict; 0 when all passed, 1 otherwise."""
+def run(stream: TextIO | None = None, steps: Sequence[tuple[str, Callable[[_Context], str]]] | None = None) -> int:
+    """Run every step (``steps``, else :data:`STEPS`), print one line each and a verdict; 0 when all passed."""
+    steps = STEPS if steps is None else steps
     out = stream if stream is not None else sys.stdout
 
     def say(line: str) -> None:
@@ -368,7 +271,7 @@ def run(stream: TextIO | None = None) -> int:
         say(f"{fail_mark} 临时文件夹：未通过（无法在 {tempfile.gettempdir()} 中创建：{err.strerror or err}）")
         return 1
     with workspace as tmp:
-        for result in run_steps(Path(tmp)):
+        for result in run_steps(Path(tmp), steps):
             if result.ok:
                 say(f"{ok_mark} {result.name}：{result.detail}")
             else:
@@ -376,7 +279,7 @@ def run(stream: TextIO | None = None) -> int:
                 say(f"{fail_mark} {result.name}：未通过（{result.detail}）")
     elapsed = time.perf_counter() - started
     if failed:
-        say(f"自检未通过：{len(STEPS)} 项中 {failed} 项失败（用时 {elapsed:.1f} 秒）")
+        say(f"自检未通过：{len(steps)} 项中 {failed} 项失败（用时 {elapsed:.1f} 秒）")
         return 1
-    say(f"自检通过：{len(STEPS)} 项全部正常（用时 {elapsed:.1f} 秒）")
+    say(f"自检通过：{len(steps)} 项全部正常（用时 {elapsed:.1f} 秒）")
     return 0

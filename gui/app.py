@@ -12,22 +12,10 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication
 
-from core.datadir import resolve_data_dir
-from core.errors import ReportError
-from core.exchange import read_report
-from core.model import Report
+from core import session
 from core.paths import resource_path
-from core.store import Store
 from gui.document import ReportDocument
-from gui.main_window import (
-    APP_NAME,
-    NO_STORE_CONSEQUENCE,
-    READ_ONLY_CONSEQUENCE,
-    SETTINGS_ORG,
-    MainWindow,
-    Notice,
-    find_or_import,
-)
+from gui.main_window import APP_NAME, SETTINGS_ORG, MainWindow
 from gui.style import STYLE_SHEET
 
 # Families that cover Chinese on the systems the clerks use (Windows, UOS/Kylin, Debian).
@@ -97,36 +85,6 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def open_store(data_dir: str | os.PathLike[str] | None) -> tuple[Store | None, list[Notice]]:
-    """The drafts store in the data folder, or ``None`` with the reason when it cannot be opened."""
-    folder = resolve_data_dir(data_dir)
-    try:
-        store = Store.open(folder)
-    except ReportError as err:
-        return None, [("草稿库无法使用", err.message, NO_STORE_CONSEQUENCE)]
-    notices: list[Notice] = []
-    if store.read_only:
-        notices.append(("草稿库只读", store.read_only_reason or "草稿库以只读方式打开。", READ_ONLY_CONSEQUENCE))
-    return store, notices
-
-
-def _latest_or_new(store: Store, notices: list[Notice]) -> tuple[str | None, Report | None]:
-    """The most recently changed draft that reads, else a new one (none when the store is read-only)."""
-    for entry in store.list():
-        try:
-            return entry.id, store.load(entry.id)
-        except ReportError:
-            continue  # the store's recovery notes say what was wrong with it
-    if store.read_only:
-        return None, None
-    report = Report.new()
-    try:
-        return store.create(report), report
-    except ReportError as err:
-        notices.append(("无法新建草稿", err.message, NO_STORE_CONSEQUENCE))
-        return None, None
-
-
 def create_main_window(report_path: Path | str | None = None, *, data_dir: str | os.PathLike[str] | None = None,
                        clock: Callable[[], float] = time.monotonic) -> MainWindow:
     """The window on the drafts store in ``data_dir`` (resolved as the command line does).
@@ -136,46 +94,26 @@ def create_main_window(report_path: Path | str | None = None, *, data_dir: str |
     保存; a bad one gets a Chinese message over the window. A store that cannot be opened, or is
     held by another running copy, is said so once the window is shown; the window still works.
     The report is read before the window is built, so the widgets are filled once. ``clock``
-    drives autosave (tests pass their own).
+    drives autosave (tests pass their own). What to open is :func:`core.session.start`'s answer.
     """
     app = QApplication.instance()
     if isinstance(app, QApplication) and not app.styleSheet():
         app.setStyleSheet(STYLE_SHEET)
-    store, notices = open_store(data_dir)
+    store, notices = session.open_store(data_dir)
+    path = Path(report_path) if report_path is not None else None
+    opened = session.start(store, path)
     document = ReportDocument()
-    error: ReportError | None = None
-    report_id: str | None = None
-    opened: Report | None = None
-    link: Path | None = None
-    if report_path is not None:
-        path = Path(report_path)
-        try:
-            opened = read_report(path)
-            link = path
-        except ReportError as err:
-            error = err
-        if opened is not None and store is not None and not store.read_only:
-            try:
-                report_id = find_or_import(store, path, opened)
-            except ReportError as err:
-                notices.append(("无法放入草稿库", f"“{path.name}”没能放入草稿库：{err.message}", NO_STORE_CONSEQUENCE))
-    outcome = "已打开一份空白报告。"
-    if opened is None and store is not None:
-        had_drafts = bool(store.list())
-        report_id, opened = _latest_or_new(store, notices)
-        if had_drafts and opened is not None:
-            outcome = f"已打开最近编辑的报告“{opened.effective_title}”。"
-    if opened is not None:
-        document.replace(opened, link)
-    window = MainWindow(document, data_dir=None if data_dir is None else str(data_dir), store=store,
-                        report_id=report_id, clock=clock, notices=notices)
+    if opened.report is not None:
+        document.replace(opened.report, opened.link)
+    window = MainWindow(document, store=store, report_id=opened.report_id, clock=clock,
+                        notices=[*notices, *opened.notices])
     window.setWindowIcon(app_icon())
-    if error is not None:
+    error = opened.error
+    if path is not None and error is not None:
         # Once the window is on screen, so the message sits over it rather than over nothing.
-        bad = Path(report_path)  # type: ignore[arg-type]
-        QTimer.singleShot(0, window, lambda: window.show_open_error(bad, error, outcome=outcome))  # type: ignore[call-overload]
-    elif link is not None:
-        window.remember_opened(link)
+        QTimer.singleShot(0, window, lambda: window.files.show_open_error(path, error, outcome=opened.outcome))
+    elif opened.link is not None:
+        window.files.remember_opened(opened.link)
     return window
 
 

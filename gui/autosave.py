@@ -1,12 +1,9 @@
 """The Qt side of autosave: a timer that asks :class:`core.autosave.Autosaver` and saves to the store.
 
-Wiring (the main window does this): connect the document's ``changed`` signal to
+Wiring (:mod:`gui.draft_actions` does this): connect the document's ``changed`` signal to
 :meth:`AutosaveDriver.note_edit`, Ctrl+S to :meth:`save_now`, the window's close to :meth:`flush`,
-and show the lines that ``on_saved`` receives in the status bar.
-
-Feedback goes through a plain callback, not a Qt signal: with PySide6 6.12 on Python 3.11 every
-``Signal.emit()`` made from Python drops a reference to ``True`` and a few hundred of them abort the
-interpreter (see ``/work/shared/notes/pyside-emit-refcount.md``); autosave reports on every save.
+and show the lines :attr:`AutosaveDriver.reported` carries in the status bar. The promise it keeps
+(on disk within 2 s of the keystroke) is in ``docs/contract-annual-report-2021.md``.
 """
 
 from __future__ import annotations
@@ -15,7 +12,7 @@ import time
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from core.autosave import AutosavePolicy, Autosaver
 from core.errors import ReportError
@@ -28,30 +25,28 @@ TICK_MS = 250
 class AutosaveDriver(QObject):
     """Saves the current report to the store within two seconds of the last edit, and on close.
 
-    ``current_report`` returns the report being edited; ``on_saved`` receives a short Chinese line
-    after every save attempt (success or failure), for the status bar. ``clock`` is injectable so
-    tests move time by hand and call :meth:`tick` instead of waiting for the timer.
+    ``current_report`` returns the report being edited; :attr:`reported` carries a short Chinese
+    line after every save attempt (success or failure), for the status bar. ``clock`` is injectable
+    so tests move time by hand and call :meth:`tick` instead of waiting for the timer, which runs
+    only while something waits to be saved.
     """
 
-    def __init__(self, store: Store, report_id: str | None, current_report: Callable[[], Report],
-                 on_saved: Callable[[str], None] | None = None, *, policy: AutosavePolicy | None = None,
-                 clock: Callable[[], float] = time.monotonic, parent: QObject | None = None) -> None:
+    reported = Signal(str)
+
+    def __init__(self, store: Store, report_id: str | None, current_report: Callable[[], Report], *,
+                 policy: AutosavePolicy | None = None, clock: Callable[[], float] = time.monotonic,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.store = store
         self.report_id = report_id
         self._current = current_report
-        self._on_saved = on_saved
         self._clock = clock
         self.autosaver = Autosaver(policy, now=clock())
         self._warned_read_only = False
         self.last_error: str | None = None
-        self.last_message = ""
         self.timer = QTimer(self)
         self.timer.setInterval(TICK_MS)
         self.timer.timeout.connect(self.tick)
-        # The timer simply keeps running: an idle tick is one comparison, whereas starting and
-        # stopping it per keystroke are the void PySide calls that leak (see the note above).
-        self.timer.start()
 
     # -- what the window calls -------------------------------------------------------------------
 
@@ -72,11 +67,15 @@ class AutosaveDriver(QObject):
                 self._tell(self.store.read_only_reason or "草稿库为只读，修改不会自动保存")
             return
         self.autosaver.note_edit(self._clock())
+        if not self.timer.isActive():  # start() would restart it: typing must not push the save away
+            self.timer.start()
 
     def tick(self) -> None:
         now = self._clock()
         if self.autosaver.due(now):
             self._save(now, version=VERSION_AUTO if self.autosaver.version_due(now) else None, kind="auto")
+        if not self.autosaver.dirty:
+            self.timer.stop()  # nothing waits; the next edit starts it again
 
     def save_now(self, label: str = VERSION_SAVED) -> bool:
         """Ctrl+S: save at once and keep a named version in the history."""
@@ -117,6 +116,4 @@ class AutosaveDriver(QObject):
         return True
 
     def _tell(self, text: str) -> None:
-        self.last_message = text
-        if self._on_saved is not None:
-            self._on_saved(text)
+        self.reported.emit(text)

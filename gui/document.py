@@ -131,9 +131,6 @@ class ReportDocument(QObject):
         self._set_modified(False)
         self.saved.emit(self._path)
 
-    def mark_modified(self) -> None:
-        self._set_modified(True)
-
     # -- internals --------------------------------------------------------------------------
 
     def _touch(self, refs: Iterable[str]) -> None:

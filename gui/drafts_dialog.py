@@ -8,7 +8,6 @@ one small method each, so tests can answer in place of the clerk.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,13 +16,10 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -36,19 +32,15 @@ from PySide6.QtWidgets import (
 
 from core.errors import ReportError
 from core.model import Report, default_report_year
+from core.session import export_names, next_year_clash, safe_file_name
 from core.store import Entry, ImportOutcome, Store
-from gui.history_dialog import HistoryDialog, ask_confirmation, show_message
+from gui.dialogs import Icon, ask_text, confirm, message
+from gui.dialogs.files import ask_folder, ask_open_paths, ask_save_path
+from gui.history_dialog import HistoryDialog
+from gui.style import BANNER_STYLE, STATUS_COLORS
 
-FILE_FILTER = "年报交换文件 (*.json);;所有文件 (*)"
-STATUS_COLORS = {"error": "#b00000", "warning": "#8a5a00", "ok": "#1d6b2a"}
 DRAFT_COLUMNS = ("名称", "单位", "年度", "最后修改", "状态")
 TRASH_COLUMNS = ("名称", "单位", "年度", "删除时间")
-
-
-def safe_file_name(name: str) -> str:
-    """A file name Windows and Linux both accept, from a report's display name."""
-    cleaned = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "_", name).strip(" .")
-    return (cleaned or "年报")[:80]
 
 
 class _Table(QTableWidget):
@@ -143,7 +135,8 @@ class DraftsDialog(QDialog):
         self.banner = QLabel("")
         self.banner.setObjectName("draftsBanner")
         self.banner.setWordWrap(True)
-        self.banner.setStyleSheet("QLabel { background: #fff4d6; border: 1px solid #e0b050; padding: 6px; }")
+        self.banner.setTextFormat(Qt.TextFormat.PlainText)  # recovery notes name files
+        self.banner.setStyleSheet(BANNER_STYLE)
         notes = ([store.read_only_reason] if store.read_only_reason else []) + list(store.recovery_notes)
         self.banner.setText("\n".join(n for n in notes if n))
         self.banner.setVisible(bool(self.banner.text()))
@@ -197,12 +190,14 @@ class DraftsDialog(QDialog):
         self.status = QLabel("")
         self.status.setObjectName("draftsStatus")
         self.status.setWordWrap(True)
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
         close = QPushButton("关闭")
         close.clicked.connect(self.reject)
         bottom = QHBoxLayout()
         bottom.addWidget(self.status, 1)
         bottom.addWidget(close)
         where = QLabel(f"草稿库位置：{store.folder}")
+        where.setTextFormat(Qt.TextFormat.PlainText)
         where.setProperty("role", "hint")
         where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
@@ -326,10 +321,10 @@ class DraftsDialog(QDialog):
         if report_id is None:
             return
         entry = self.store.entry(report_id)
-        clash = [e for e in self.store.list() if e.unit.strip() == entry.unit.strip() and e.year == entry.year + 1]
-        if clash and not self.confirm(
+        clash = next_year_clash(self.store, report_id)
+        if clash is not None and not self.confirm(
                 "新建下一年度报告",
-                f"草稿库中已有“{entry.unit}”{entry.year + 1} 年度的报告（{clash[0].display_name}）。仍要再新建一份吗？",
+                f"草稿库中已有“{entry.unit}”{entry.year + 1} 年度的报告（{clash.display_name}）。仍要再新建一份吗？",
                 "新建"):
             return
         created: list[str] = []
@@ -428,14 +423,7 @@ class DraftsDialog(QDialog):
         if not folder:
             return
         written: list[Path] = []
-        used: set[str] = set()
-        for report_id in ids:
-            entry = self.store.entry(report_id)
-            name = safe_file_name(entry.display_name)
-            if name in used or (Path(folder) / f"{name}.json").exists():
-                name = f"{name}-{report_id[:6]}"
-            used.add(name)
-            target = Path(folder) / f"{name}.json"
+        for report_id, target in zip(ids, export_names(self.store, ids, Path(folder)), strict=True):
             if not self._guard(lambda t=target, r=report_id: self.store.export(r, t), "无法导出"):
                 break
             written.append(target)
@@ -444,25 +432,24 @@ class DraftsDialog(QDialog):
     # -- questions to the clerk (tests replace these) ---------------------------------------------
 
     def ask_text(self, title: str, label: str, default: str) -> str | None:
-        text, ok = QInputDialog.getText(self, title, label, QLineEdit.EchoMode.Normal, default)
-        return text if ok else None
+        return ask_text(self, title, label, default)
 
     def ask_open_files(self) -> list[str]:
-        paths, _ = QFileDialog.getOpenFileNames(self, "导入年报交换文件（可多选）", str(Path.home()), FILE_FILTER)
-        return paths
+        return [str(p) for p in ask_open_paths(self, "导入年报交换文件（可多选）", str(Path.home()))]
 
     def ask_save_file(self, suggested: str) -> str | None:
-        path, _ = QFileDialog.getSaveFileName(self, "导出为年报交换文件", str(Path.home() / suggested), FILE_FILTER)
-        return path or None
+        path = ask_save_path(self, "导出为年报交换文件", str(Path.home() / suggested))
+        return str(path) if path is not None else None
 
     def ask_folder(self) -> str | None:
-        return QFileDialog.getExistingDirectory(self, "选择导出到的文件夹", str(Path.home())) or None
+        folder = ask_folder(self, "选择导出到的文件夹", str(Path.home()))
+        return str(folder) if folder is not None else None
 
     def confirm(self, title: str, text: str, yes: str) -> bool:
-        return ask_confirmation(self, title, text, yes)
+        return confirm(self, title, text, yes)
 
     def show_import_result(self, outcomes: list[ImportOutcome]) -> None:
         ImportResultDialog(outcomes, self.store, self).exec()
 
     def error(self, title: str, err: ReportError) -> None:
-        show_message(self, title, "\n".join(err.lines()), QMessageBox.Icon.Critical)
+        message(self, Icon.Critical, title, "\n".join(err.lines()))

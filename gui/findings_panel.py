@@ -9,8 +9,9 @@ from PySide6.QtWidgets import QDockWidget, QListWidget, QListWidgetItem, QWidget
 from core.findings import SEVERITY_LABELS, Finding, summary
 from core.template import Template
 from gui.flags import BADGES
+from gui.style import FINDING_COLORS
 
-_COLOURS = {"error": QColor("#a00000"), "warning": QColor("#7a4a00")}
+_COLOURS = {severity: QColor(colour) for severity, colour in FINDING_COLORS.items()}
 
 
 class FindingsPanel(QDockWidget):

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QTableWidget,
@@ -27,6 +26,7 @@ from core.findings import SEVERITY_LABELS, summary
 from core.model import Report
 from core.rules import check
 from core.store import Store, Version
+from gui.dialogs import Icon, confirm, message
 
 # Totals shown in the preview: enough to tell versions apart at a glance.
 PREVIEW_TOTALS = (
@@ -34,21 +34,6 @@ PREVIEW_TOTALS = (
     "table4.review.total", "table4.litigation_direct.total", "table4.litigation_after_review.total",
 )
 MAX_PREVIEW_FINDINGS = 8
-
-
-def ask_confirmation(parent: QWidget, title: str, text: str, yes: str) -> bool:
-    box = QMessageBox(QMessageBox.Icon.Question, title, text,
-                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, parent)
-    box.button(QMessageBox.StandardButton.Yes).setText(yes)
-    box.button(QMessageBox.StandardButton.Cancel).setText("取消")
-    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-    return box.exec() == QMessageBox.StandardButton.Yes
-
-
-def show_message(parent: QWidget, title: str, text: str, icon: QMessageBox.Icon = QMessageBox.Icon.Information) -> None:
-    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
-    box.button(QMessageBox.StandardButton.Ok).setText("确定")
-    box.exec()
 
 
 class HistoryDialog(QDialog):
@@ -115,6 +100,7 @@ class HistoryDialog(QDialog):
         layout.addWidget(intro)
         layout.addWidget(splitter, 1)
         self.notice = QLabel("")
+        self.notice.setTextFormat(Qt.TextFormat.PlainText)
         self.notice.setObjectName("historyNotice")
         self.notice.setWordWrap(True)
         layout.addWidget(self.notice)
@@ -193,7 +179,7 @@ class HistoryDialog(QDialog):
         try:
             self.restored = self.store.restore_version(self.report_id, version.id)
         except ReportError as err:
-            show_message(self, "无法恢复", err.message, QMessageBox.Icon.Critical)
+            message(self, Icon.Critical, "无法恢复", err.message)
             return False
         if self.on_restored is not None:
             self.on_restored(self.restored)
@@ -203,7 +189,7 @@ class HistoryDialog(QDialog):
 
     def confirm(self, text: str) -> bool:
         """Asks before restoring; tests replace it."""
-        return ask_confirmation(self, "恢复历史版本", text, "恢复")
+        return confirm(self, "恢复历史版本", text, "恢复")
 
 
 def _escape(text: str) -> str:

@@ -21,6 +21,11 @@ from core.model import Report
 from core.pdf import FinalRefused, RenderResult, default_file_name, render_pdf, render_pdf_bytes
 from core.pdf.document import print_data
 from core.rules import check
+from gui.dialogs import choose
+from gui.dialogs.files import file_dialog, with_suffix
+from gui.export_actions import SIGN_OFF_TEXT
+from gui.file_actions import last_dir, remember_dir
+from gui.style import StatusTime
 
 PDF_FILTER = "PDF 文件 (*.pdf)"
 PREVIEW_DPI = 200  # sharp on screen at any zoom a clerk uses, without gigabytes of bitmaps
@@ -33,36 +38,17 @@ PRINT_DPI = 600
 def _tell(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str, details: str = "",
           buttons: tuple[str, ...] = ("确定",)) -> int:
     """A Chinese message box; returns the index of the button pressed."""
-    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.NoButton, parent)
-    pushed = [box.addButton(label, QMessageBox.ButtonRole.AcceptRole if i == 0 else
-                            QMessageBox.ButtonRole.RejectRole) for i, label in enumerate(buttons)]
-    box.setDefaultButton(pushed[0])
-    if details:
-        box.setInformativeText(details)
-    box.exec()
-    clicked = box.clickedButton()
-    return pushed.index(clicked) if clicked in pushed else len(pushed) - 1
+    return choose(parent, icon, title, text, details, buttons)
 
 
 def _ask_target(parent: QWidget | None, report: Report, *, final: bool, draft: bool) -> tuple[Path, bool] | None:
     """The save dialog with the default name and the sign-off option; ``None`` when cancelled."""
-    dialog = QFileDialog(parent, "导出定稿 PDF" if final else "导出 PDF")
-    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-    dialog.setFileMode(QFileDialog.FileMode.AnyFile)
-    dialog.setNameFilter(PDF_FILTER)
-    dialog.setDefaultSuffix("pdf")
-    # Qt's own dialog, so that the sign-off option can sit inside it on every system.
-    dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
-    dialog.setLabelText(QFileDialog.DialogLabel.Accept, "导出")
-    dialog.setLabelText(QFileDialog.DialogLabel.Reject, "取消")
-    dialog.setLabelText(QFileDialog.DialogLabel.FileName, "文件名：")
-    dialog.setLabelText(QFileDialog.DialogLabel.FileType, "文件类型：")
+    # Qt's own dialog (qt_drawn), so that the sign-off option can sit inside it on every system.
+    dialog = file_dialog(parent, "导出定稿 PDF" if final else "导出 PDF", last_dir(), save=True,
+                         name_filter=PDF_FILTER, suffix=".pdf", accept="导出", qt_drawn=True)
     dialog.setLabelText(QFileDialog.DialogLabel.LookIn, "保存位置：")
-    last_dir = getattr(parent, "_last_dir", None)
-    folder = Path(last_dir()) if callable(last_dir) else Path.home()
-    dialog.setDirectory(str(folder))
     dialog.selectFile(default_file_name(report))
-    sign_off = QCheckBox("报批用：落款下加“单位负责人（签字）、经办人、联系电话”一行（网站发布版不要勾选）")
+    sign_off = QCheckBox(SIGN_OFF_TEXT)
     sign_off.setObjectName("pdfSignOff")
     layout = dialog.layout()
     if isinstance(layout, QGridLayout):
@@ -74,10 +60,13 @@ def _ask_target(parent: QWidget | None, report: Report, *, final: bool, draft: b
     files = dialog.selectedFiles()
     if not files:
         return None
-    target = Path(files[0])
-    if target.suffix.lower() != ".pdf":
-        target = target.with_name(target.name + ".pdf")
-    return target, sign_off.isChecked()
+    return with_suffix(Path(files[0]), ".pdf"), sign_off.isChecked()
+
+
+def _say(parent: QWidget | None, text: str, msecs: int) -> None:
+    say = getattr(parent, "say", None)
+    if callable(say):
+        say(text, msecs)
 
 
 # -- export ------------------------------------------------------------------------------------
@@ -120,13 +109,9 @@ def export_pdf(parent: QWidget | None, report: Report, *, final: bool, previous:
               "PDF 没有保存，报告内容不受影响。", "\n".join(err.lines()))
         return
     QGuiApplication.restoreOverrideCursor()
-    remember = getattr(parent, "_remember_dir", None)
-    if callable(remember):
-        remember(target)
-    status = getattr(parent, "statusBar", None)
+    remember_dir(target)
     kind = "草稿" if result.draft else ("定稿" if final else "PDF")
-    if callable(status):
-        status().showMessage(f"已导出{kind}：{target}（{result.pages} 页）", 10000)
+    _say(parent, f"已导出{kind}：{target}（{result.pages} 页）", StatusTime.NOTE)
     _report_missing(parent, result)
     details = f"{result.pages} 页，保存在：\n{target}"
     if result.draft:
@@ -265,6 +250,4 @@ def print_report(parent: QWidget | None, report: Report, *, previous: Report | N
         return
     # Grey levels at 600 dpi: crisp type at a third of the memory and spool size of colour.
     if _paint_or_tell(parent, printer, pdf, PRINT_DPI, grayscale=True):
-        status = getattr(parent, "statusBar", None)
-        if callable(status):
-            status().showMessage(f"已送往打印机：{result.pages} 页", 8000)
+        _say(parent, f"已送往打印机：{result.pages} 页", StatusTime.DONE)

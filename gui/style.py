@@ -42,3 +42,20 @@ QLabel[role="hint"] { color: #555555; }
 QLabel[role="count"] { color: #555555; }
 QLabel[role="sectionTitle"] { font-size: 15px; font-weight: bold; padding: 4px 0px; }
 """
+
+# Colours used outside the style sheet (item foregrounds, banners), named here once.
+STATUS_COLORS = {"error": "#b00000", "warning": "#8a5a00", "ok": "#1d6b2a"}
+FINDING_COLORS = {"error": "#a00000", "warning": "#7a4a00"}
+ALARM_LABEL_STYLE = "QLabel { color: #b00000; font-weight: bold; }"
+BANNER_STYLE = "QLabel { background: #fff4d6; border: 1px solid #e0b050; padding: 6px; }"
+
+
+class StatusTime:
+    """How long a status-bar line stays, in ms: longer the more there is to read or act on."""
+
+    BRIEF = 5_000    # a plain confirmation: 已保存, 已打开
+    HINT = 6_000     # why a key was refused
+    DONE = 8_000     # an action with a consequence to read (pasted N cells, imported, printed)
+    NOTE = 10_000    # a finding's message, an export's result, the open report changed under the clerk
+    LONG = 12_000    # a sentence with two facts (new year made, version restored)
+    ALARM = 15_000   # something failed: autosave, last year's report

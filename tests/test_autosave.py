@@ -77,7 +77,8 @@ def setup(qapp, tmp_path: Path):  # type: ignore[no-untyped-def]
     rid = store.create(report)
     clock = Clock()
     messages: list[str] = []
-    driver = AutosaveDriver(store, rid, lambda: report, messages.append, clock=clock)
+    driver = AutosaveDriver(store, rid, lambda: report, clock=clock)
+    driver.reported.connect(messages.append)
     yield store, rid, report, clock, driver, messages
     store.close()
 
@@ -153,9 +154,25 @@ def test_read_only_store_says_so_once(qapp, tmp_path: Path) -> None:  # type: ig
         rid = holder.create(full_report())
         second = Store.open(tmp_path)
         messages: list[str] = []
-        driver = AutosaveDriver(second, rid, full_report, messages.append, clock=Clock())
+        driver = AutosaveDriver(second, rid, full_report, clock=Clock())
+        driver.reported.connect(messages.append)
         driver.note_edit()
         driver.note_edit()
         assert len(messages) == 1 and "只读" in messages[0]
         assert not driver.save_now()
         second.close()
+
+
+def test_the_timer_runs_only_while_an_edit_waits(setup) -> None:  # type: ignore[no-untyped-def]
+    store, rid, report, clock, driver, messages = setup
+    assert not driver.timer.isActive()  # an idle window wakes nobody four times a second
+    report.texts["text.problems"] = "一"
+    driver.note_edit()
+    assert driver.timer.isActive()
+    running = driver.timer.timerId()
+    driver.note_edit()  # the next keystroke must not restart the count towards the save
+    assert driver.timer.timerId() == running
+    clock.t += 2.0
+    driver.tick()
+    assert store.load(rid).texts["text.problems"] == "一" and messages[-1].startswith("已自动保存")
+    assert not driver.timer.isActive()

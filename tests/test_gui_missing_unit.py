@@ -27,13 +27,13 @@ def test_missing_unit_is_flagged_on_the_field_and_clicking_it_focuses_the_field(
     win.show()
     qtbot.waitExposed(win)
     win.activateWindow()
-    unit = win.widget_for("unit")
+    unit = win.editor.widget_for("unit")
     assert unit is not None
     assert unit.property("finding") == "warning"
     assert "单位名称" in unit.toolTip()
     win.tabs.setCurrentIndex(win.tabs.count() - 1)
-    finding = next(f for f in win._findings or [] if f.rule == "missing_unit")
-    win.go_to_finding(finding)
+    finding = next(f for f in win.editor.findings or [] if f.rule == "missing_unit")
+    win.editor.go_to_finding(finding)
     qtbot.waitUntil(lambda: QApplication.focusWidget() is unit)
     assert win.tabs.currentIndex() == 0
     unit.setText("某区科学技术局")

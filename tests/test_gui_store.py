@@ -75,8 +75,8 @@ def open_window(qtbot, data: Path, path: Path | None = None, clock: Clock | None
 
 
 def type_into(qtbot, win: MainWindow, ref: str, text: str) -> None:  # type: ignore[no-untyped-def]
-    widget = win.widget_for(ref)
-    win.tabs.setCurrentIndex(win._tab_of[ref])
+    widget = win.editor.widget_for(ref)
+    win.tabs.setCurrentIndex(win.editor.tab_of(ref))
     widget.setFocus()
     widget.selectAll()
     qtbot.keyClicks(widget, text)
@@ -119,7 +119,7 @@ def test_an_edit_is_on_disk_two_seconds_after_the_keystroke(qtbot, boxes: Boxes,
     win.autosave.tick()
     assert on_disk(data, rid).values["table3.granted.natural"] == 0  # still typing
     # Continuous typing, a key every 0.2 s and never a pause: on disk within 2 s all the same.
-    cell = win.widget_for("table3.granted.natural")
+    cell = win.editor.widget_for("table3.granted.natural")
     start, saved_after = clock.t, None
     for k in range(15):
         qtbot.keyClick(cell, Qt.Key.Key_Backspace) if k % 2 == 0 else qtbot.keyClicks(cell, "2")
@@ -213,7 +213,7 @@ def test_opening_a_draft_from_the_manager_switches_the_document(qtbot, boxes: Bo
     win = open_window(qtbot, data, clock=clock)
     assert win.report_id == first
     type_into(qtbot, win, "table2.licensing", "5")  # pending, not yet autosaved
-    dialog = win.drafts_dialog()
+    dialog = win.drafts.drafts_dialog()
     qtbot.addWidget(dialog)
     dialog.drafts.select_ids([target])
     dialog.open_selected()
@@ -235,16 +235,16 @@ def test_restoring_a_version_can_be_undone(qtbot, boxes: Boxes, data: Path) -> N
     win = open_window(qtbot, data, clock=clock)
     rid = win.report_id
     type_into(qtbot, win, "table4.review.upheld", "3")
-    assert win.save()  # Ctrl+S: a named version
+    assert win.files.save()  # Ctrl+S: a named version
     type_into(qtbot, win, "table4.review.upheld", "6")
-    dialog = win.history_dialog()
+    dialog = win.drafts.history_dialog()
     qtbot.addWidget(dialog)
     dialog.confirm = lambda text: True
     assert dialog.versions[0].label == VERSION_SAVED
     dialog.table.selectRow(0)
     assert dialog.restore_selected()
     assert win.document.report.values["table4.review.upheld"] == 3
-    assert win.widget_for("table4.review.upheld").value() == 3
+    assert win.editor.widget_for("table4.review.upheld").value() == 3
     assert on_disk(data, rid).values["table4.review.upheld"] == 3
     # What was on screen (6, typed but not yet autosaved) was kept first: restore it back.
     assert dialog.versions[0].label == VERSION_BEFORE_RESTORE
@@ -255,13 +255,13 @@ def test_restoring_a_version_can_be_undone(qtbot, boxes: Boxes, data: Path) -> N
     dialog.table.selectRow(dialog.versions.index(next(v for v in dialog.versions if v.label == VERSION_SAVED)))
     assert dialog.restore_selected()
     assert win.document.report.values["table4.review.upheld"] == 3
-    win.undo()
+    win.editor.undo()
     assert win.document.report.values["table4.review.upheld"] == 6
-    assert win.widget_for("table4.review.upheld").value() == 6
+    assert win.editor.widget_for("table4.review.upheld").value() == 6
     clock.t += 3
     win.autosave.tick()
     assert on_disk(data, rid).values["table4.review.upheld"] == 6
-    win.redo()
+    win.editor.redo()
     assert win.document.report.values["table4.review.upheld"] == 3
 
 
@@ -272,22 +272,22 @@ def test_next_year_carries_over_and_cross_year_warnings_show_in_the_window(  # t
         store.create(last)
     win = open_window(qtbot, data)
     assert win.document.report.year == 2020
-    win.new_next_year()
+    win.drafts.new_next_year()
     report = win.document.report
     assert report.year == 2021 and report.unit == last.unit
     forward = last.values["table3.carried_forward.natural"]
     assert report.values["table3.carried_over.natural"] == forward
-    assert win.widget_for("table3.carried_over.natural").value() == forward
+    assert win.editor.widget_for("table3.carried_over.natural").value() == forward
     assert win.document.previous is not None and win.document.previous.year == 2020
-    assert not [f for f in win._findings if f.rule == "cross_year"]
+    assert not [f for f in win.editor.findings if f.rule == "cross_year"]
     type_into(qtbot, win, "table3.carried_over.natural", str(forward + 2))
-    [finding] = [f for f in win._findings if f.rule == "cross_year"]
+    [finding] = [f for f in win.editor.findings if f.rule == "cross_year"]
     assert "相差 2" in finding.message and "2020 年度" in finding.message
-    assert win.widget_for("table3.carried_over.natural").property("finding") in ("warning", "error")
+    assert win.editor.widget_for("table3.carried_over.natural").property("finding") in ("warning", "error")
     # Changing the year away from 2021 drops last year's comparison.
     win.document.set_meta("year", 2023)
     assert win.document.previous is None
-    assert not [f for f in win._findings if f.rule == "cross_year"]
+    assert not [f for f in win.editor.findings if f.rule == "cross_year"]
 
 
 def test_a_damaged_store_is_repaired_said_and_usable(qtbot, boxes: Boxes, data: Path) -> None:  # type: ignore[no-untyped-def]
@@ -332,7 +332,7 @@ def test_a_file_on_the_command_line_is_imported_once_and_saved_back(qtbot, boxes
     rid = win.report_id
     assert win.document.path == path and "科技局.json" in win.windowTitle()
     type_into(qtbot, win, "table2.licensing", "21")
-    assert win.save()  # Ctrl+S: a version in the store and the file written back
+    assert win.files.save()  # Ctrl+S: a version in the store and the file written back
     assert read_report(path).values["table2.licensing"] == 21
     with Store.open(data, write=False) as store:
         assert store.history(rid)[0].label == VERSION_SAVED
@@ -363,12 +363,12 @@ def test_deleting_the_open_report_in_the_manager_moves_on_to_another(qtbot, boxe
         current = store.create(full_report(unit="某区教育局"))
     win = open_window(qtbot, data)
     assert win.report_id == current
-    dialog = win.drafts_dialog()
+    dialog = win.drafts.drafts_dialog()
     qtbot.addWidget(dialog)
     dialog.confirm = lambda *a: True
     dialog.drafts.select_ids([current])
     dialog.delete_selected()
-    win.after_drafts_dialog()
+    win.drafts.after_drafts_dialog()
     assert win.report_id == other and win.document.report.unit == "某区司法局"
 
 
@@ -386,8 +386,8 @@ win = create_main_window(None, data_dir=sys.argv[1])
 win.show()
 
 def type_it():
-    cell = win.widget_for("table2.licensing")
-    win.tabs.setCurrentIndex(win._tab_of["table2.licensing"])
+    cell = win.editor.widget_for("table2.licensing")
+    win.tabs.setCurrentIndex(win.editor.tab_of("table2.licensing"))
     cell.setFocus()
     cell.selectAll()
     QTest.keyClicks(cell, "2468")

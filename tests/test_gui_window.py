@@ -69,14 +69,14 @@ def window(qtbot, boxes: Boxes, full_file: Path):  # type: ignore[no-untyped-def
 
 def cell(win: MainWindow, ref: str):  # type: ignore[no-untyped-def]
     # Through the window: a tab's page is built when first needed, so findChild may not see it yet.
-    widget = win.widget_for(ref)
+    widget = win.editor.widget_for(ref)
     assert isinstance(widget, (QAbstractSpinBox, QLineEdit)) and widget.objectName() == ref, ref
     return widget
 
 
 def type_into(qtbot, win: MainWindow, ref: str, text: str) -> None:  # type: ignore[no-untyped-def]
     widget = cell(win, ref)
-    win.tabs.setCurrentIndex(win._tab_of[ref])
+    win.tabs.setCurrentIndex(win.editor.tab_of(ref))
     widget.setFocus()
     widget.selectAll()
     qtbot.keyClicks(widget, text)
@@ -84,7 +84,7 @@ def type_into(qtbot, win: MainWindow, ref: str, text: str) -> None:  # type: ign
 
 def test_every_cell_text_and_meta_field_is_a_widget_named_by_its_reference(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     # The pages not shown at start are built in idle time after the first frame.
-    qtbot.waitUntil(lambda: all(window.is_tab_built(i) for i in range(window.tabs.count())))
+    qtbot.waitUntil(lambda: all(window.editor.is_tab_built(i) for i in range(window.tabs.count())))
     for ref in TPL.cells:
         assert isinstance(window.findChild(QAbstractSpinBox, ref), QAbstractSpinBox), ref
     for ref in TPL.computed:
@@ -144,14 +144,14 @@ def test_paste_fills_the_block_and_one_undo_takes_it_back(qtbot, window: MainWin
     assert values["table3.partially_granted.natural"] == 0
     assert values["table3.partially_granted.commercial"] == 7
     assert cell(window, "table3.granted.natural").text() == "1234"
-    window.undo()
+    window.editor.undo()
     # The typed clear of the first cell was one edit and the paste another: one undo per paste.
     assert window.document.report.values["table3.granted.commercial"] == before["table3.granted.commercial"]
     assert window.document.report.values["table3.partially_granted.commercial"] == \
         before["table3.partially_granted.commercial"]
     assert cell(window, "table3.partially_granted.commercial").text() == \
         str(before["table3.partially_granted.commercial"])
-    window.redo()
+    window.editor.redo()
     assert window.document.report.values["table3.partially_granted.commercial"] == 7
 
 
@@ -190,7 +190,7 @@ def test_paste_of_a_published_row_skips_the_total_column(qtbot, window: MainWind
 def test_arrows_move_between_cells_and_never_change_a_count(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     start = cell(window, "table3.granted.natural")
     value = start.value()
-    window.tabs.setCurrentIndex(window._tab_of["table3.granted.natural"])
+    window.tabs.setCurrentIndex(window.editor.tab_of("table3.granted.natural"))
     start.setFocus()
     qtbot.keyClick(start, Qt.Key.Key_Down)
     assert start.value() == value
@@ -225,7 +225,7 @@ def test_clicking_a_finding_goes_to_its_tab_and_focuses_its_first_cell(qtbot, wi
     finding = items[0].data(Qt.ItemDataRole.UserRole)
     rect = window.findings_panel.list.visualItemRect(items[0])
     qtbot.mouseClick(window.findings_panel.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    assert window.tabs.currentIndex() == window._tab_of[ref]
+    assert window.tabs.currentIndex() == window.editor.tab_of(ref)
     assert QApplication.focusWidget() is cell(window, finding.cells[0])
     assert finding.cells[0] == ref
 
@@ -235,7 +235,7 @@ def test_a_text_finding_focuses_the_editor(qtbot, window: MainWindow) -> None:  
     items = [i for i in window.findings_panel.items()
              if getattr(i.data(Qt.ItemDataRole.UserRole), "rule", "") == "narrative_numbers"]
     assert items
-    window.go_to_finding(items[0].data(Qt.ItemDataRole.UserRole))
+    window.editor.go_to_finding(items[0].data(Qt.ItemDataRole.UserRole))
     editor = window.findChild(QPlainTextEdit, "text.overview.requests")
     assert QApplication.focusWidget() is editor
     assert editor.property("finding") == "warning"
@@ -246,7 +246,7 @@ def test_opening_a_bad_file_says_why_in_chinese_and_keeps_the_report(window: Mai
     bad = tmp_path / "bad.json"
     bad.write_text('{"schema": "xxgk-annual-report/1", "template": "2021", "unit": 3', "utf-8")
     before = window.document.report
-    assert window.open_path(bad) is False
+    assert window.files.open_path(bad) is False
     assert window.document.report is before
     assert "无法打开文件" in boxes.shown[-1] and "JSON" in boxes.shown[-1]
 
@@ -287,7 +287,7 @@ def test_save_as_writes_the_exchange_file(qtbot, window: MainWindow, tmp_path: P
     unit = window.findChild(QLineEdit, "unit")
     unit.selectAll()
     unit.insert("某县统计局")  # as an input method commits it (QTest cannot type Chinese)
-    assert window.save_as()
+    assert window.files.save_as()
     saved = read_report(tmp_path / "副本.json")  # the extension is added
     assert saved.unit == "某县统计局"
     assert not window.isWindowModified()
@@ -305,7 +305,7 @@ def test_last_tab_is_remembered(qtbot, boxes: Boxes, full_file: Path) -> None:  
 
 
 def test_table3_fits_a_1366_wide_screen_without_horizontal_scrolling(window: MainWindow) -> None:
-    window.tabs.setCurrentIndex(window._tab_of["table3.granted.natural"])
+    window.tabs.setCurrentIndex(window.editor.tab_of("table3.granted.natural"))
     page = window.tabs.currentWidget()
     assert isinstance(page, QScrollArea)
     grid = window.grids["table3"]
@@ -332,7 +332,7 @@ def test_a_refused_key_is_explained_in_the_status_bar(qtbot, window: MainWindow)
 
 def test_focusing_a_cell_selects_its_content_so_typing_replaces_it(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     ref = "table4.review.upheld"
-    window.tabs.setCurrentIndex(window._tab_of[ref])
+    window.tabs.setCurrentIndex(window.editor.tab_of(ref))
     left = cell(window, "table3.granted.natural")
     widget = cell(window, ref)
     widget.setFocus(Qt.FocusReason.MouseFocusReason)

@@ -96,7 +96,7 @@ def test_the_window_opens_a_report_and_closes_without_network(no_network: list[s
 
 
 def test_the_self_test_opens_no_socket(no_network: list[str], capsys: pytest.CaptureFixture[str]) -> None:
-    from core.selftest import run
+    from gui.selftest import run
 
     assert run() == 0, capsys.readouterr().out
     assert no_network == []

@@ -57,19 +57,6 @@ def test_the_version_comes_from_pyproject() -> None:
     assert cfg.project_version() == core.__version__
 
 
-def test_a_bundle_reads_its_version_from_resources_version(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # Inside a bundle there is neither package metadata nor pyproject.toml: only resources/VERSION.
-    (tmp_path / "resources").mkdir()
-    (tmp_path / "resources" / "VERSION").write_text("9.8.7\n", encoding="utf-8")
-    monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path), raising=False)
-
-    def no_metadata(name: str) -> str:
-        raise importlib.metadata.PackageNotFoundError(name)
-
-    monkeypatch.setattr(importlib.metadata, "version", no_metadata)
-    assert core._version() == "9.8.7"
-
-
 @pytest.mark.parametrize(
     ("dest", "kept"),
     [

@@ -11,14 +11,15 @@ from pathlib import Path
 import pytest
 
 from core import selftest
+from gui import selftest as window_selftest
 
-STEP_NAMES = [name for name, _ in selftest.STEPS]
+STEP_NAMES = [name for name, _ in window_selftest.STEPS]
 
 
 def test_self_test_passes_in_this_install_and_leaves_the_drafts_alone(tmp_path: Path) -> None:
     home = Path(os.environ["XXGK_REPORT_HOME"])
     result = subprocess.run(
-        [sys.executable, "-m", "core.cli", "--self-test"],
+        [sys.executable, "-m", "gui.launcher", "--self-test"],
         capture_output=True, text=True, encoding="utf-8", timeout=120, cwd=tmp_path,
         env=dict(os.environ, PYTHONIOENCODING="utf-8"),
     )
@@ -37,10 +38,10 @@ def test_a_failing_step_is_named_with_its_reason_and_the_others_still_run(monkey
     def broken_pdf(ctx: selftest._Context) -> str:
         raise selftest.StepFailed("字体文件损坏")
 
-    steps = tuple((name, broken_pdf if name == "生成 PDF" else fn) for name, fn in selftest.STEPS)
-    monkeypatch.setattr(selftest, "STEPS", steps)
+    steps = tuple((name, broken_pdf if name == "生成 PDF" else fn) for name, fn in window_selftest.STEPS)
+    monkeypatch.setattr(window_selftest, "STEPS", steps)
     out = io.StringIO()
-    assert selftest.run(out) == 1
+    assert window_selftest.run(out) == 1
     text = out.getvalue()
     assert "✘ 生成 PDF：未通过（字体文件损坏）" in text
     assert "✔ 草稿库：" in text
@@ -96,7 +97,7 @@ def test_self_test_prints_in_gbk_without_crashing(monkeypatch: pytest.MonkeyPatc
     ],
 )
 def test_offscreen_only_where_there_is_no_display(environ: dict[str, str], plat: str, expected: bool) -> None:
-    assert selftest._needs_offscreen(environ, plat) is expected
+    assert window_selftest._needs_offscreen(environ, plat) is expected
 
 
 def test_a_dialog_raised_by_the_window_does_not_hang_the_self_test(monkeypatch: pytest.MonkeyPatch,
@@ -111,18 +112,18 @@ def test_a_dialog_raised_by_the_window_does_not_hang_the_self_test(monkeypatch: 
         QMessageBox(QMessageBox.Icon.Warning, "出错", "无法打开草稿库：磁盘已满").exec()
         return window
 
-    monkeypatch.setattr(selftest, "DIALOG_WATCHDOG_MS", 100)
-    monkeypatch.setattr(selftest, "_window_makers", lambda: (make_app, make_window))
+    monkeypatch.setattr(window_selftest, "DIALOG_WATCHDOG_MS", 100)
+    monkeypatch.setattr(window_selftest, "_window_makers", lambda: (make_app, make_window))
     ctx = selftest._Context(folder=tmp_path)
     selftest._step_exchange(ctx)
     with pytest.raises(selftest.StepFailed, match="弹出了对话框：无法打开草稿库：磁盘已满"):
-        selftest._step_window(ctx)
+        window_selftest._step_window(ctx)
 
 
 def test_the_window_step_opens_the_sample_report(tmp_path: Path) -> None:
     ctx = selftest._Context(folder=tmp_path)
     selftest._step_exchange(ctx)
-    detail = selftest._step_window(ctx)
+    detail = window_selftest._step_window(ctx)
     assert "打开示例报告并关闭主窗口" in detail
 
 
