@@ -39,8 +39,8 @@ def window(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ign
 
 
 def _shown(qtbot, win: MainWindow, ref: str):  # type: ignore[no-untyped-def]
-    win.tabs.setCurrentIndex(win._tab_of[ref])
-    widget = win.widget_for(ref)
+    win.editor.setCurrentIndex(win.editor.tab_of(ref))
+    widget = win.editor.widget_for(ref)
     qtbot.waitExposed(widget)
     return widget
 
