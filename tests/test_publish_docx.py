@@ -133,7 +133,8 @@ def test_page_numbers_are_page_fields_odd_right_even_left(tmp_path) -> None:
     settings = doc.settings.element
     assert settings.find(qn("w:evenAndOddHeaders")) is not None
     sec = doc.sections[0]
-    before, _, after = print_data()["page_number"].partition("{n}")
+    furniture = print_data()["page_furniture"]
+    before, _, after = furniture["page_number"].partition("{n}")
     folio = publish_data()["word"]["styles"]["folio"]
     for footer, side in ((sec.footer, "right"), (sec.even_page_footer, "left")):
         p = footer.paragraphs[0]
@@ -141,7 +142,7 @@ def test_page_numbers_are_page_fields_odd_right_even_left(tmp_path) -> None:
         assert "PAGE" in "".join(t.text for t in p._p.iter(W + "instrText"))
         assert p.text.startswith(before) and p.text.endswith(after)
         assert p._p.pPr.find(qn("w:jc")).get(qn("w:val")) == side
-        assert p.style.font.size.pt == 14  # 四号
+        assert p.style.font.size.pt == furniture["page_number_size_pt"] == 14  # 四号, the PDF's size
         fonts = p.style.element.rPr.find(qn("w:rFonts"))
         assert fonts.get(qn("w:eastAsia")) == fonts.get(qn("w:ascii")) == folio["east_asia"]
         assert 'fldCharType="begin"' in xml and 'fldCharType="end"' in xml

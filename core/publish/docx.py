@@ -83,7 +83,10 @@ class _Writer:
 
         self.content = content
         self.data = publish_data(template_id)["word"]
-        self.styles: dict[str, Any] = self.data["styles"]
+        self.furniture = content.page_furniture
+        # The page number's size is the print data's page furniture, as in the PDF.
+        self.styles: dict[str, Any] = {**self.data["styles"]}
+        self.styles["folio"] = {**self.styles["folio"], "size": float(self.furniture["page_number_size_pt"])}
         self.doc = Document()
         self.body = self.doc.element.body
 
@@ -100,7 +103,7 @@ class _Writer:
         # GB/T 9704 7.5: the folio's top sits 7 mm under the text block; Word measures the footer
         # from the page's bottom edge to the footer's last line.
         folio_pt = float(self.styles["folio"]["size"])
-        below = float(self.data["folio_below_text_mm"])
+        below = float(self.furniture["page_number_below_block_mm"])
         sec.footer_distance = Mm(BOTTOM_MM - below - folio_pt * 1.3 * 25.4 / 72)
         self.doc.settings.odd_and_even_pages_header_footer = True
         sect_pr = sec._sectPr
@@ -191,17 +194,18 @@ class _Writer:
         sec = self.doc.sections[0]
         style = self.styles["folio"]
         before, _, after = self.content.page_number.partition("{n}")
-        indent = round(float(self.data["folio_indent_chars"]) * float(style["size"]) * 20)
+        indent = round(float(self.furniture["page_number_inset_chars"]) * float(style["size"]) * 20)
         field = (f'{_run(before)}<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
                  '<w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
                  '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
                  f'{_run("1")}<w:r><w:fldChar w:fldCharType="end"/></w:r>{_run(after)}')
         pstyle = f'<w:pStyle w:val="{style["id"]}"/>'
-        # Odd pages: right, one character in; even pages: left, one character in.
-        self._fill(sec.footer, f'<w:p><w:pPr>{pstyle}<w:ind w:right="{indent}"/><w:jc w:val="right"/></w:pPr>'
-                               f'{field}</w:p>')
-        self._fill(sec.even_page_footer, f'<w:p><w:pPr>{pstyle}<w:ind w:left="{indent}"/><w:jc w:val="left"/>'
-                                         f'</w:pPr>{field}</w:p>')
+        # Odd pages: right, one character in; even pages: left, one character in (the outside of the
+        # page, as the PDF), or right on both when the furniture says not outside.
+        right = f'<w:p><w:pPr>{pstyle}<w:ind w:right="{indent}"/><w:jc w:val="right"/></w:pPr>{field}</w:p>'
+        left = f'<w:p><w:pPr>{pstyle}<w:ind w:left="{indent}"/><w:jc w:val="left"/></w:pPr>{field}</w:p>'
+        self._fill(sec.footer, right)
+        self._fill(sec.even_page_footer, left if self.furniture.get("page_number_outside", True) else right)
         if self.content.draft:
             draft = (f'<w:p><w:pPr><w:pStyle w:val="{self.styles["header"]["id"]}"/></w:pPr>'
                      f'{_run(self.content.draft_note)}</w:p>')
@@ -244,8 +248,9 @@ class _Writer:
         def right(chars: float) -> str:
             return f'<w:ind w:right="{round(chars * size * 20)}" w:rightChars="{round(chars * 100)}"/>'
 
-        before = f'<w:spacing w:before="{LINE_TWIPS * block.blank_lines}"/>'
-        self._para("closing", _run(block.unit), f"<w:keepNext/>{before}{right(block.unit_right)}")
+        for k, (line, offset) in enumerate(block.unit_lines):
+            before = f'<w:spacing w:before="{LINE_TWIPS * block.blank_lines}"/>' if k == 0 else ""
+            self._para("closing", _run(line), f"<w:keepNext/>{before}{right(offset)}")
         self._para("closing", _run(block.date), right(block.date_right))
         if block.sign_off:
             # 四号 like the PDF's, smaller when the labels and blanks would not fit on one line.

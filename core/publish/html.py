@@ -114,9 +114,9 @@ def table_html(grid: TableGrid, min_width_em: float = 0) -> str:
 
 def _closing_html(block: Closing) -> list[str]:
     style = "text-indent:0;text-align:right;margin:0"
-    out = [f'<p class="closing" style="{style};margin-top:{1.8 * block.blank_lines:.1f}em;'
-           f'margin-right:{block.unit_right:g}em">{escape(block.unit)}</p>',
-           f'<p class="closing" style="{style};margin-right:{block.date_right:g}em">{escape(block.date)}</p>']
+    out = [f'<p class="closing" style="{style};margin-top:{1.8 * block.blank_lines if k == 0 else 0:.1f}em;'
+           f'margin-right:{offset:.2f}em">{escape(line)}</p>' for k, (line, offset) in enumerate(block.unit_lines)]
+    out.append(f'<p class="closing" style="{style};margin-right:{block.date_right:.2f}em">{escape(block.date)}</p>')
     if block.sign_off:
         # A blank is a ruled box rather than underlined spaces: spaces would hang past a phone's edge.
         line = "display:inline-block;vertical-align:bottom;height:1.2em;border-bottom:1px solid #000;margin-right:1em"
