@@ -62,8 +62,6 @@ class Paragraph:
 @dataclass(frozen=True)
 class Table:
     grid: TableGrid
-    # Label → where its lines may break (the format data's ``label_breaks``), for writers that break.
-    breaks: dict[str, frozenset[int]] = field(default_factory=dict, compare=False, hash=False)
 
 
 @dataclass(frozen=True)
@@ -158,7 +156,6 @@ def build_content(report: Report, *, final: bool = False, sign_off: bool = False
     tpl = report.template
     pub = publish_data(tpl.id)
     totals = report.totals()
-    breaks = label_breaks(tpl.id)
 
     def value(ref: str) -> str:
         return format_value(report.values[ref] if ref in report.values else totals.get(ref, 0))
@@ -172,7 +169,7 @@ def build_content(report: Report, *, final: bool = False, sign_off: bool = False
         if section.kind == "table":
             table_id = section.table or ""
             widths = [float(w) for w in pub["column_widths"][table_id]]
-            blocks.append(Table(build_grid(tpl, table_id, value, section.heading, widths), breaks))
+            blocks.append(Table(build_grid(tpl, table_id, value, section.heading, widths)))
             continue
         for part in section.parts:
             if part.heading:

@@ -44,6 +44,7 @@ CHARS_PER_LINE = 28
 # 28 三号 characters need 448 pt, the line has 442.2: each character is condensed by a quarter point
 # (Word's 字符间距 紧缩 0.25 磅, in twentieths of a point) so that a line holds 28, as GB/T 9704 counts.
 CONDENSE_TWENTIETHS = -5
+CELL_MARGIN_TWIPS = 57  # 1 mm left and right in a table cell
 
 # Characters XML 1.0 cannot hold: a stray control in the clerk's text must not make the file unreadable.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -261,6 +262,20 @@ class _Writer:
                 for label, blank in block.sign_off)
             self._para("closing", runs, f'<w:spacing w:before="{LINE_TWIPS // 2}"/><w:jc w:val="left"/>')
 
+    def _label_runs(self, text: str, width_twips: int, breaks: dict[str, frozenset[int]]) -> str:
+        """A label too wide for its cell, broken at the format data's word boundaries with line breaks
+        in the cell, as the blank template offices use breaks 商业/企业: Word would cut 商业企/业."""
+        allowed = breaks.get(text)
+        if not allowed:
+            return _run(text)
+        from core.pdf.linebreak import break_lines
+
+        size = float(self.styles["table"]["size"])
+        # A tenth of a character to spare: CJK faces are one em wide, Latin figures about a half.
+        room = (width_twips - 2 * CELL_MARGIN_TWIPS) / (size * 20) - 0.1
+        lines = break_lines(text, room, text_width, allowed=allowed)
+        return '<w:r><w:br/></w:r>'.join(_run(line.text) for line in lines)
+
     def table(self, grid: TableGrid) -> None:
         total = sum(grid.widths)
         cols = [round(w / total * TEXT_W_TWIPS) for w in grid.widths]
@@ -274,7 +289,8 @@ class _Writer:
             f'<w:tblW w:w="{TEXT_W_TWIPS}" w:type="dxa"/><w:jc w:val="center"/>',
             f"<w:tblBorders>{sides}{border.format('insideH')}{border.format('insideV')}</w:tblBorders>",
             '<w:tblLayout w:type="fixed"/>',
-            '<w:tblCellMar><w:left w:w="57" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar>',
+            f'<w:tblCellMar><w:left w:w="{CELL_MARGIN_TWIPS}" w:type="dxa"/>'
+            f'<w:right w:w="{CELL_MARGIN_TWIPS}" w:type="dxa"/></w:tblCellMar>',
             '<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
             'w:noHBand="1" w:noVBand="1"/>',
             "</w:tblPr><w:tblGrid>",
@@ -293,7 +309,9 @@ class _Writer:
                 if cell.rowspan > 1:
                     merge = '<w:vMerge w:val="restart"/>' if cell.row == r else "<w:vMerge/>"
                 width = sum(cols[cell.col:cell.col + cell.colspan])
-                text = _run(cell.text) if cell.row == r else ""
+                text = ""
+                if cell.row == r:
+                    text = self._label_runs(cell.text, width, grid.breaks) if cell.header else _run(cell.text)
                 keep = "<w:keepNext/>" if small_table and r < grid.rows - 1 else ""
                 out.append(
                     f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{span}{merge}'

@@ -15,7 +15,7 @@ writers take the proportions of the blank Word template (``2021-publish.json``).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from itertools import accumulate
 
 from core.template import Template, path_runs
@@ -46,6 +46,8 @@ class TableGrid:
     cells: tuple[GridCell, ...]
     widths: tuple[float, ...] = ()  # relative column widths (empty: the medium decides)
     groups: tuple[tuple[int, int], ...] = ()  # body row ranges [start, stop): table 2's blocks
+    # Label → the offsets its lines may break at (the format data's ``label_breaks``, 商业|企业).
+    breaks: dict[str, frozenset[int]] = field(default_factory=dict, compare=False, hash=False)
 
     def at(self) -> dict[tuple[int, int], GridCell]:
         """Every grid position → the (merged) cell covering it."""
@@ -169,4 +171,9 @@ BUILDERS: dict[str, Callable[..., TableGrid]] = {"table2": table2, "table3": tab
 
 def build_grid(tpl: Template, table_id: str, value: Value, caption: str = "",
                widths: Sequence[float] = ()) -> TableGrid:
-    return BUILDERS[table_id](tpl, value, caption, widths)
+    """Table ``table_id`` with the word boundaries of its labels (``label_breaks``)."""
+    from core.pdf.printdata import label_breaks
+
+    grid = BUILDERS[table_id](tpl, value, caption, widths)
+    known = label_breaks(tpl.id)
+    return replace(grid, breaks={c.text: known[c.text] for c in grid.cells if c.header and c.text in known})

@@ -67,6 +67,16 @@ def _cell_style(align: str, header: bool) -> str:
     return f"{_CELL};text-align:{align}{weight}"
 
 
+def label_html(text: str, allowed: frozenset[int] | None) -> str:
+    """A label with ``<wbr>`` at the format data's word boundaries; with ``word-break:keep-all`` on its
+    cell a browser breaks it only there (商业/企业), never inside a word."""
+    if not allowed:
+        return escape(text)
+    cuts = sorted(k for k in allowed if 0 < k < len(text))
+    pieces = [text[a:b] for a, b in zip([0, *cuts], [*cuts, len(text)], strict=True)]
+    return "<wbr>".join(escape(piece) for piece in pieces)
+
+
 def table_html(grid: TableGrid, min_width_em: float = 0) -> str:
     """One official table, wrapped to scroll sideways on a narrow screen.
 
@@ -96,8 +106,10 @@ def table_html(grid: TableGrid, min_width_em: float = 0) -> str:
                     attrs += f' rowspan="{cell.rowspan}"'
                 if cell.colspan > 1:
                     attrs += f' colspan="{cell.colspan}"'
-                attrs += f' style="{_cell_style(cell.align, cell.header)}"'
-                out.append(f"<{tag}{attrs}>{escape(cell.text)}</{tag}>")
+                allowed = grid.breaks.get(cell.text) if cell.header else None
+                keep = ";word-break:keep-all" if allowed else ""
+                attrs += f' style="{_cell_style(cell.align, cell.header)}{keep}"'
+                out.append(f"<{tag}{attrs}>{label_html(cell.text, allowed)}</{tag}>")
             out.append("</tr>")
 
     if grid.header_rows:
