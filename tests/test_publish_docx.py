@@ -289,6 +289,21 @@ def test_a_long_unit_breaks_the_title_between_its_parts(tmp_path) -> None:
     assert len(title.text.split("\n")) == 3
 
 
+
+def test_a_title_that_only_just_fits_breaks_after_the_unit(tmp_path) -> None:
+    """区科技局2021年度政府信息公开工作年度报告 fills a 二号 line to 0.1 character: with Word's Latin
+    figures its last character went alone to a second line. It breaks after the unit instead, and Word
+    adds no automatic space between hanzi and figures (the PDF adds none either)."""
+    from core.sample import seed_report
+
+    report = seed_report()
+    _out, doc, _ = _write(tmp_path, report)
+    title = doc.paragraphs[0]
+    assert title.text.split("\n") == [report.unit, report.effective_title[len(report.unit):]]
+    normal = doc.styles["Normal"].element.pPr
+    assert [normal.find(qn(f"w:autoSpace{k}")).get(qn("w:val")) for k in ("DE", "DN")] == ["0", "0"]
+
+
 # ECMA-376 sequences (transitional) of the property elements the writer emits: Word refuses a file whose
 # children are out of this order ("unreadable content"), although LibreOffice and python-docx accept it.
 _ORDER = {

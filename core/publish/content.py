@@ -25,6 +25,7 @@ from core.publish.grids import TableGrid, build_grid
 
 TEXT_WIDTH_PT = 156 * 72 / 25.4  # the GB/T 9704 text block is 156 mm wide
 BODY_PT = 16
+TITLE_SLACK_CHARS = 0.5
 
 __all__ = ["Block", "Closing", "Content", "Heading", "Paragraph", "Table", "TableGrid", "Title", "build_content",
            "format_value", "label_breaks", "paragraphs", "print_data", "publish_data", "text_width",
@@ -128,6 +129,9 @@ def title_lines(title: str, unit: str, chars_per_line: float, break_after: tuple
     parts fit a line; a unit too long for one line itself breaks between its administrative parts
     (``core.publish.closing.unit_breaks``), the most even such break that fits. Otherwise the writer
     wraps it."""
+    # Half a character to spare: the clerk's Latin figures may be wider than half a hanzi, and a title
+    # that only just fits in our count would leave its last character alone on a second line in Word.
+    chars_per_line -= TITLE_SLACK_CHARS
     if text_width(title) <= chars_per_line or not unit or not title.startswith(unit) or title == unit:
         return (title,)
     rest = title[len(unit):]

@@ -55,6 +55,9 @@ _AFTER_SNAP_TO_GRID = ("w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorInd
                        "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl",
                        "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
 
+# What follows w:autoSpaceDE inside w:pPr.
+_AFTER_AUTO_SPACE_DE = ("w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid", *_AFTER_SNAP_TO_GRID)
+
 
 # What follows w:spacing inside w:rPr.
 _AFTER_CHAR_SPACING = ("w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect",
@@ -132,6 +135,11 @@ class _Writer:
         for old in rpr.findall(qn("w:lang")):
             rpr.remove(old)
         rpr.append(self._xml('<w:lang w:val="en-US" w:eastAsia="zh-CN"/>'))
+        # No automatic space between hanzi and figures (Word's default), as in the PDF: it widens
+        # "2021年" and would push a full title's last character, or the 落款's date, out of place.
+        ppr = normal.element.get_or_add_pPr()
+        ppr.insert_element_before(self._xml('<w:autoSpaceDE w:val="0"/>'), *_AFTER_AUTO_SPACE_DE)
+        ppr.insert_element_before(self._xml('<w:autoSpaceDN w:val="0"/>'), *_AFTER_AUTO_SPACE_DE[1:])
         aligns = {"center": WD_ALIGN_PARAGRAPH.CENTER, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
                   "right": WD_ALIGN_PARAGRAPH.RIGHT, "left": WD_ALIGN_PARAGRAPH.LEFT}
         for key, spec in self.styles.items():
