@@ -141,3 +141,22 @@ def test_word_and_web_exports_do_not_load_the_pdf_engine(tmp_path) -> None:
             "print(sorted(m for m in sys.modules if m.split('.')[0] == 'reportlab'))\n")
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert run.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("sign_off", [False, True])
+def test_a_long_unit_in_the_closing_breaks_between_its_parts_as_in_the_pdf(sign_off) -> None:
+    """Word and the web take the PDF's 落款 lines: a unit too long for its room breaks after a level of
+    government, never inside a word (综合/行政执法局), each line placed as the layout says."""
+    report = full_report()
+    report.unit = "某某省某某市某某县综合行政执法局"
+    closing = build_content(report, sign_off=sign_off).blocks[-1]
+    lines = [text for text, _ in closing.unit_lines]
+    # Sealed: a line may reach twice the room right of the date's centre; unsealed has 23 characters.
+    assert "".join(lines) == report.unit and len(lines) == (2 if sign_off else 1)
+    assert lines[-1].endswith("综合行政执法局") and lines[0].endswith(("省", "市", "县", "局"))
+    date_mid = closing.date_right + text_width(closing.date) / 2
+    for text, right in closing.unit_lines:
+        if sign_off:  # each line centred over the date
+            assert right + text_width(text) / 2 == pytest.approx(date_mid)
+        else:  # right-aligned, 右空二字
+            assert right == pytest.approx(2)
