@@ -277,6 +277,22 @@ def test_default_file_name() -> None:
     assert "/" not in default_file_name(report) and ":" not in default_file_name(report)
 
 
+def test_naming_the_output_loads_no_pdf_engine(tmp_path) -> None:
+    """`xxgk-report docx FILE` without -o names its file from the print data: no ReportLab for that."""
+    import sys
+
+    exchange = tmp_path / "r.json"
+    write_report(full_report(), exchange)
+    code = ("import sys\n"
+            "from core.exchange import read_report\n"
+            "from core.pdf import default_file_name\n"
+            f"print(default_file_name(read_report({str(exchange)!r})))\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'reportlab'))\n")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    name, loaded = run.stdout.strip().splitlines()
+    assert name.endswith("年政府信息公开工作年度报告.pdf") and loaded == "[]"
+
+
 def test_fee_keeps_its_decimals() -> None:
     report = full_report()
     report.values["table2.fees"] = Decimal("12.3400")

@@ -30,17 +30,19 @@ class RenderResult:
         """The Chinese warning naming characters no face could draw ('' when there are none)."""
         if not self.missing_chars:
             return ""
-        from core.pdf.document import print_data
+        from core.pdf.printdata import print_data
 
         return print_data()["messages"]["missing_chars"].format(chars=_char_list(self.missing_chars))
 
 
 def default_file_name(report: Report) -> str:
-    """``{unit}{year}年政府信息公开工作年度报告.pdf``, safe as a Windows file name."""
-    from core.pdf.document import print_data
+    """``{unit}{year}年政府信息公开工作年度报告.pdf``, safe as a Windows file name.
+
+    Reads only the print data (``core.pdf.printdata``): naming a Word or web file loads no ReportLab."""
+    from core.fileio import safe_file_name
+    from core.pdf.printdata import print_data
 
     name = print_data(report.template.id)["default_file_name"].format(unit=report.unit, year=report.year)
-    from core.fileio import safe_file_name
 
     return safe_file_name(name, fallback="report.pdf")
 
@@ -48,7 +50,8 @@ def default_file_name(report: Report) -> str:
 def render_pdf_bytes(report: Report, *, final: bool = False, sign_off: bool = False,
                      previous: Report | None = None) -> tuple[bytes, RenderResult]:
     from core.findings import has_errors
-    from core.pdf.document import build, print_data
+    from core.pdf.document import build
+    from core.pdf.printdata import print_data
     from core.rules import check
 
     findings = check(report, previous=previous)

@@ -8,14 +8,10 @@ Every word comes from the format data (``2021.json``) or the print data (``2021-
 from __future__ import annotations
 
 import io
-import json
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
-from decimal import Decimal
-from functools import cache
-from itertools import accumulate, pairwise
+from itertools import pairwise
 from typing import Any
 
 from reportlab.lib.pagesizes import A4
@@ -23,11 +19,12 @@ from reportlab.lib.units import mm
 from reportlab.platypus import BaseDocTemplate, CondPageBreak, Flowable, Frame, KeepTogether, PageTemplate
 
 from core.model import Report
-from core.paths import resource_path
 from core.pdf.fonts import FontChooser
 from core.pdf.layout import Cell, Closing, Gap, Grid, GridTable, KeepTail, SignOffLine, TextBlock, draw_runs
-from core.pdf.linebreak import Line, allowed_breaks, balanced_lines
-from core.template import path_runs
+from core.pdf.linebreak import Line, balanced_lines
+from core.pdf.printdata import closing_layout, format_date, format_value, label_breaks, paragraphs, print_data
+from core.publish.closing import closing_rows, unit_breaks, unit_room
+from core.publish.grids import TableGrid, build_grid
 
 PAGE_W, PAGE_H = A4
 LEFT, TOP = 28 * mm, 37 * mm
@@ -41,39 +38,8 @@ TABLE_SIZE, TABLE_LEADING = 9.5, 12.0
 # Figures are set in one size per table, never below this (issue 12: 5–6 pt figures beside 9.5 pt).
 MIN_NUMBER_SIZE = 7.5
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]")
-
-
-@cache
-def print_data(template_id: str = "2021") -> dict[str, Any]:
-    with resource_path("templates", f"{template_id}-print.json").open(encoding="utf-8") as fh:
-        return json.load(fh)
-
-
-@cache
-def label_breaks(template_id: str = "2021") -> dict[str, frozenset[int]]:
-    """Label → the offsets its lines may break at, from the format data's ``label_breaks``."""
-    with resource_path("templates", f"{template_id}.json").open(encoding="utf-8") as fh:
-        marked = json.load(fh).get("label_breaks", [])
-    return dict(allowed_breaks(m) for m in marked)
-
-
-def paragraphs(text: str) -> list[str]:
-    """The clerk's text as paragraphs: one per line, own indentation and stray controls removed."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
-    text = _CONTROL.sub("", text)
-    return [p.strip(" \u3000\u00a0") for p in text.split("\n") if p.strip(" \u3000\u00a0")]
-
-
-def format_value(value: int | Decimal) -> str:
-    if isinstance(value, Decimal):
-        text = format(value, "f")
-        return "0" if value == 0 else text
-    return str(value)
-
-
-def format_date(day: date, pattern: str) -> str:
-    return pattern.format(year=day.year, month=day.month, day=day.day)
+# Imported from here by the window and the tests; they live in the light ``printdata``.
+__all__ = ["Story", "build", "format_date", "format_value", "label_breaks", "paragraphs", "print_data"]
 
 
 @dataclass
@@ -220,26 +186,14 @@ class Story:
         return block
 
     def _unit_lines(self, unit: str, width: Callable[[str], float], max_width: float) -> list[Line]:
-        """A unit's name too long for one title line, broken between its administrative parts.
-
-        ``某某省某某市某某区人民政府`` / ``办公室（区大数据发展管理局）`` rather than a break inside a word:
-        candidates are after a level of government (省, 市, 区, 政府 …, from the print data) or before
-        an opening bracket; the most even one that fits wins, else the text is simply balanced.
-        """
+        """A unit's name too long for one line, broken between its administrative parts
+        (``core.publish.closing.unit_breaks``), else simply balanced."""
         if width(unit) <= max_width:
             return [Line(unit, width(unit), False)]
-        tokens = self.data.get("title_break_after", [])
-        best: tuple[float, int] | None = None
-        for i in range(1, len(unit)):
-            if not (any(unit[:i].endswith(t) for t in tokens) or unit[i] in "（(《"):
-                continue
-            head, tail = width(unit[:i]), width(unit[i:])
-            if head <= max_width and tail <= max_width and (best is None or max(head, tail) < best[0]):
-                best = (max(head, tail), i)
-        if best is None:
+        parts = unit_breaks(unit, width, max_width, self.data.get("title_break_after", []))
+        if parts is None:
             return balanced_lines(unit, max_width, width)
-        i = best[1]
-        return [Line(unit[:i], width(unit[:i]), False), Line(unit[i:], width(unit[i:]), False)]
+        return [Line(p, width(p), False) for p in parts]
 
     def closing(self) -> Closing:
         """落款 in the layout GB/T 9704 7.3.5 gives for a sealed (报批用) or an unsealed (website) copy.
@@ -249,7 +203,7 @@ class Story:
         the date starting two characters right of the unit. The numbers live in the print data.
         """
         data = self.data
-        layout = data["closing_layouts"][data["closing_layout_for"]["sign_off" if self.sign_off else "website"]]
+        _name, layout = closing_layout(self.tpl.id, sign_off=self.sign_off)
         day = self.report.published_on or date.today()
         date_text = format_date(day, data["date"])
         char = BODY_SIZE + TRACKING
@@ -258,27 +212,10 @@ class Story:
             # The last character's tracking is not part of the visible line.
             return sum(self.chooser.char_width("body", ch, BODY_SIZE) + TRACKING for ch in text) - TRACKING
 
-        date_w = width(date_text)
         unit = self.report.unit
-        rows: list[tuple[str, float]] = []
-        if layout.get("unit_centred_over_date"):
-            date_x = BLOCK_W - float(layout["date_right_chars"]) * char - date_w
-            centre = date_x + date_w / 2
-            # Each line centred over the date, so a line may be twice the room right of the centre.
-            lines = self._unit_lines(unit, width, 2 * (BLOCK_W - centre)) if unit else []
-            rows = [(ln.text, centre - width(ln.text) / 2) for ln in lines]
-        else:
-            unit_right = float(layout["unit_right_chars"]) * char
-            shift = float(layout["date_shift_chars"]) * char
-            lines = self._unit_lines(unit, width, BLOCK_W - unit_right - shift) if unit else []
-            widest = max((width(ln.text) for ln in lines), default=0.0)
-            unit_x = BLOCK_W - unit_right - widest
-            if date_w > widest:
-                # A date longer than the unit: the date 右空二字, the unit moved left to match.
-                unit_x = BLOCK_W - float(layout["date_right_chars_if_longer"]) * char - date_w - shift
-            rows = [(ln.text, unit_x + widest - width(ln.text)) for ln in lines]
-            date_x = unit_x + shift
-        rows.append((date_text, date_x))
+        room = unit_room(layout, width(date_text), BLOCK_W, char)
+        lines = [ln.text for ln in self._unit_lines(unit, width, room)] if unit else []
+        rows = closing_rows(lines, date_text, layout, width=width, block=BLOCK_W, char=char)
         after: list[Flowable] = []
         if self.sign_off:
             items = [(item["label"], float(item["blank"])) for item in data["sign_off"]]
@@ -290,107 +227,57 @@ class Story:
     # -- tables ------------------------------------------------------------------------------------
 
     def table(self, table_id: str) -> Flowable:
-        builder = {"table2": self.table2, "table3": self.table3, "table4": self.table4}[table_id]
-        grid = builder()
+        grid = self.grid(table_id)
         grid.page_height = BLOCK_H
         return GridTable(grid, self.chooser)
 
-    def _char(self) -> float:
-        return TABLE_SIZE
+    def grid(self, table_id: str) -> Grid:
+        """The table's cells and spans from the one grid builder (``core.publish.grids``), which the
+        Word and web versions use too; the widths and the figure size are the PDF's own, measured."""
+        shared = build_grid(self.tpl, table_id, self.value)
+        cells = [Cell(c.row, c.col, c.text, rowspan=c.rowspan, colspan=c.colspan, align=c.align, number=c.number)
+                 for c in shared.cells]
+        return {"table2": self._table2, "table3": self._table3, "table4": self._table4}[table_id](shared, cells)
 
     def table2(self) -> Grid:
-        t2 = self.tpl.tables["table2"]
-        width_values = max(len(b["columns"]) for b in t2["blocks"])
-        first = BLOCK_W * 0.31
-        widths = [first] + [(BLOCK_W - first) / width_values] * width_values
-        cells: list[Cell] = []
-        row = 0
-        total_cols = width_values + 1
-        for block in t2["blocks"]:
-            cells.append(Cell(row, 0, block["label"], colspan=total_cols))
-            row += 1
-            cells.append(Cell(row, 0, t2["row_header"]))
-            span = width_values // len(block["columns"])
-            for k, col in enumerate(block["columns"]):
-                last = k == len(block["columns"]) - 1
-                colspan = width_values - span * k if last else span
-                cells.append(Cell(row, 1 + k * span, col["label"], colspan=colspan))
-            row += 1
-            for r in block["rows"]:
-                cells.append(Cell(row, 0, r["label"]))
-                for k, col in enumerate(block["columns"]):
-                    last = k == len(block["columns"]) - 1
-                    colspan = width_values - span * k if last else span
-                    ref = f"table2.{r['id']}" + (f".{col['id']}" if col["id"] else "")
-                    cells.append(Cell(row, 1 + k * span, self.value(ref), colspan=colspan, number=True))
-                row += 1
-        grid = Grid(widths, cells, rows=row, header_rows=0, size=TABLE_SIZE, leading=TABLE_LEADING,
-                    breaks=self.breaks)
-        return self._fit_numbers(grid, donors={0: 7 * TABLE_SIZE + 2 * grid.pad_x})
+        return self.grid("table2")
 
     def table3(self) -> Grid:
-        t3 = self.tpl.tables["table3"]
-        columns, rows = t3["columns"], t3["rows"]
+        return self.grid("table3")
+
+    def table4(self) -> Grid:
+        return self.grid("table4")
+
+    def _table2(self, shared: TableGrid, cells: list[Cell]) -> Grid:
+        first = BLOCK_W * 0.31
+        widths = [first] + [(BLOCK_W - first) / (shared.cols - 1)] * (shared.cols - 1)
+        grid = Grid(widths, cells, rows=shared.rows, header_rows=shared.header_rows, size=TABLE_SIZE,
+                    leading=TABLE_LEADING, breaks=self.breaks)
+        return self._fit_numbers(grid, donors={0: 7 * TABLE_SIZE + 2 * grid.pad_x})
+
+    def _table3(self, shared: TableGrid, cells: list[Cell]) -> Grid:
+        rows = self.tpl.tables["table3"]["rows"]
         depth = max(len(r["path"]) for r in rows)
-        col_depth = max(len(c["path"]) for c in columns)
-        header_rows = col_depth + 1
+        values = shared.cols - depth
         pad = 2.0
         # Three characters (自然人) per line in a value column; the figures decide the rest.
         value_w = 3 * TABLE_SIZE + 2 * pad + 1
         # Outer label columns as wide as their widest unbreakable word (三、|本年度|…).
         label_ws = [max(n * TABLE_SIZE, self._widest_word([r["path"][lv] for r in rows if len(r["path"]) > lv + 1]))
                     + 2 * pad + 1 for lv, n in zip(range(depth - 1), (2, 4), strict=False)]
-        label_ws.append(BLOCK_W - value_w * len(columns) - sum(label_ws))
-        widths = label_ws + [value_w] * len(columns)
-        cells: list[Cell] = [Cell(0, 0, t3["corner"], rowspan=header_rows, colspan=depth)]
-        cells.append(Cell(0, depth, t3["column_header"], colspan=len(columns)))
-        cells += _header_cells(columns, first_row=1, first_col=depth, levels=col_depth)
-        # Row labels: a label that several consecutive rows share becomes one cell spanning them.
-        body_top = header_rows
-        row_paths = [row["path"] for row in rows]
-        for level in range(depth):
-            for r, n in path_runs(row_paths, level):
-                path = row_paths[r]
-                colspan = depth - level if level == len(path) - 1 else 1
-                align = "center" if n > 1 else "left"
-                cells.append(Cell(body_top + r, level, path[level], rowspan=n, colspan=colspan, align=align))
-        for r, row in enumerate(rows):
-            for c, col in enumerate(columns):
-                cells.append(Cell(body_top + r, depth + c, self.value(f"table3.{row['id']}.{col['id']}"),
-                                  number=True))
-        grid = Grid(widths, cells, rows=body_top + len(rows), header_rows=header_rows,
+        label_ws.append(BLOCK_W - value_w * values - sum(label_ws))
+        grid = Grid(label_ws + [value_w] * values, cells, rows=shared.rows, header_rows=shared.header_rows,
                     size=TABLE_SIZE, leading=TABLE_LEADING, pad_x=pad, breaks=self.breaks)
         # The leaf label column gives width to the figures, down to eight characters a line.
         return self._fit_numbers(grid, donors={depth - 1: 8 * TABLE_SIZE + 2 * pad + 1})
 
-    def table4(self) -> Grid:
-        t4 = self.tpl.tables["table4"]
-        groups, fields = t4["groups"], t4["fields"]
-        depth = max(len(g["path"]) for g in groups)
-        ncols = len(groups) * len(fields)
-        widths = [BLOCK_W / ncols] * ncols
-        header_rows = depth + 1
-        cells: list[Cell] = []
-        if t4.get("field_header") == "under_group":
-            # The official table: a group's field heads sit right under its own label and span
-            # down to the last header row (行政复议 one row; its five fields rows 2–3).
-            paths = [(g["path"] + [f["label"]], 1) for g in groups for f in fields]
-            cells += _span_headers(paths, first_row=0, first_col=0, levels=header_rows)
-        else:
-            # Group labels span down to one row of field heads.
-            cells += _span_headers([(g["path"], len(fields)) for g in groups], first_row=0, first_col=0,
-                                   levels=depth)
-            cells += [Cell(depth, gi * len(fields) + fi, fld["label"])
-                      for gi in range(len(groups)) for fi, fld in enumerate(fields)]
-        for gi, group in enumerate(groups):
-            for fi, fld in enumerate(fields):
-                cells.append(Cell(header_rows, gi * len(fields) + fi,
-                                  self.value(f"table4.{group['id']}.{fld['id']}"), number=True))
-        grid = Grid(widths, cells, rows=header_rows + 1, header_rows=header_rows, size=TABLE_SIZE,
-                    leading=TABLE_LEADING, pad_x=2, breaks=self.breaks)
+    def _table4(self, shared: TableGrid, cells: list[Cell]) -> Grid:
+        fields = self.tpl.tables["table4"]["fields"]
+        grid = Grid([BLOCK_W / shared.cols] * shared.cols, cells, rows=shared.rows, header_rows=shared.header_rows,
+                    size=TABLE_SIZE, leading=TABLE_LEADING, pad_x=2, breaks=self.breaks)
         # Every column holds figures: wide ones borrow from columns whose figures are short.
         narrowest = self._widest_word([f["label"] for f in fields]) + 2 * grid.pad_x
-        return self._fit_numbers(grid, donors={c: narrowest for c in range(ncols)})
+        return self._fit_numbers(grid, donors={c: narrowest for c in range(shared.cols)})
 
     def _widest_word(self, labels: list[str]) -> float:
         """The widest piece of ``labels`` that may not be broken (the format data's word boundaries)."""
@@ -439,25 +326,6 @@ class Story:
                 if v > 0:
                     widths[col] += take * v / wanted
         return replace(grid, widths=widths, number_size=size)
-
-
-def _header_cells(columns: list[dict[str, Any]], *, first_row: int, first_col: int, levels: int) -> list[Cell]:
-    return _span_headers([(c["path"], 1) for c in columns], first_row=first_row, first_col=first_col,
-                         levels=levels)
-
-
-def _span_headers(items: list[tuple[list[str], int]], *, first_row: int, first_col: int,
-                  levels: int) -> list[Cell]:
-    """Header cells from label paths: equal neighbouring labels merge across, short paths merge down."""
-    paths = [path for path, _ in items]
-    starts = list(accumulate((width for _, width in items), initial=first_col))
-    cells: list[Cell] = []
-    for level in range(levels):
-        for i, n in path_runs(paths, level):
-            rowspan = levels - level if level == len(paths[i]) - 1 else 1
-            cells.append(Cell(first_row + level, starts[i], paths[i][level], rowspan=rowspan,
-                              colspan=starts[i + n] - starts[i]))
-    return cells
 
 
 def build(report: Report, *, draft: bool, sign_off: bool, title: str, author: str, subject: str,

@@ -10,51 +10,34 @@ load the PDF engine; ``tests/test_publish_content.py`` holds the two to the same
 from __future__ import annotations
 
 import json
-import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 from functools import cache
 from typing import Any
 
 from core.findings import Finding
 from core.model import Report
 from core.paths import resource_path
-from core.publish.grids import BUILDERS, TableGrid
+from core.pdf.printdata import closing_layout, format_date, format_value, label_breaks, paragraphs, print_data
+from core.publish.closing import closing_rows, unit_breaks, unit_room
+from core.publish.grids import TableGrid, build_grid
 
-# Controls the clerk cannot mean (pasted from Word or a web page), dropped as the PDF drops them.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]")
 TEXT_WIDTH_PT = 156 * 72 / 25.4  # the GB/T 9704 text block is 156 mm wide
+BODY_PT = 16
+TITLE_SLACK_CHARS = 0.5
+
+__all__ = ["Block", "Closing", "Content", "Heading", "Paragraph", "Table", "TableGrid", "Title", "build_content",
+           "format_value", "label_breaks", "paragraphs", "print_data", "publish_data", "text_width",
+           "title_lines"]
 
 
 @cache
 def publish_data(template_id: str = "2021") -> dict[str, Any]:
-    """Word styles and faces, 落款 layouts: ``resources/templates/{id}-publish.json``."""
+    """Word styles and faces, table column proportions: ``resources/templates/{id}-publish.json``.
+    落款 layouts and page furniture are the print data's, one set for the PDF, Word and the web."""
     with resource_path("templates", f"{template_id}-publish.json").open(encoding="utf-8") as fh:
         return json.load(fh)
-
-
-@cache
-def print_data(template_id: str = "2021") -> dict[str, Any]:
-    """The PDF's print wording (draft note, page number, date pattern, sign-off line): one source for all."""
-    with resource_path("templates", f"{template_id}-print.json").open(encoding="utf-8") as fh:
-        return json.load(fh)
-
-
-def paragraphs(text: str) -> list[str]:
-    """The clerk's text as paragraphs, as the PDF sets them: one per line, own indentation and stray
-    controls removed."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
-    text = _CONTROL.sub("", text)
-    return [p.strip(" \u3000\u00a0") for p in text.split("\n") if p.strip(" \u3000\u00a0")]
-
-
-def format_value(value: int | Decimal) -> str:
-    """A number as printed: the fee as its exact decimal (``0`` for nothing), counts as integers."""
-    if isinstance(value, Decimal):
-        return "0" if value == 0 else format(value, "f")
-    return str(value)
 
 
 # -- blocks ---------------------------------------------------------------------------------------
@@ -90,9 +73,14 @@ class Closing:
     date: str
     sealed: bool
     blank_lines: int
-    unit_right: float
+    unit_lines: tuple[tuple[str, float], ...]  # (line of the unit's name, right offset)
     date_right: float
     sign_off: tuple[tuple[str, int], ...] = ()  # (label, blank width in characters)
+
+    @property
+    def unit_right(self) -> float:
+        """The right offset of the unit's (first) line."""
+        return self.unit_lines[0][1] if self.unit_lines else 0.0
 
 
 Block = Title | Heading | Paragraph | Table | Closing
@@ -104,6 +92,7 @@ class Content:
     draft: bool
     draft_note: str
     page_number: str          # "— {n} —"
+    page_furniture: dict[str, Any]  # the print data's: size, 7 mm under the block, one character in, outside
     title: str
     unit: str
     subject: str
@@ -123,32 +112,26 @@ def text_width(text: str) -> float:
     return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.5 for ch in text)
 
 
-def closing_layout(unit: str, date_text: str, *, sealed: bool, params: dict[str, Any]) -> tuple[float, float]:
-    """(unit right offset, date right offset) in characters, GB/T 9704-2012 7.3.5.
-
-    Sealed (7.3.5.1): the date 右空四字, the unit centred over it. Unsealed (7.3.5.2): the unit 右空二字,
-    the date on the next line starting two characters right of the unit's first character; a date
-    longer than that room goes 右空二字 and the unit moves left to keep the two-character shift.
-    """
-    unit_w, date_w = text_width(unit), text_width(date_text)
-    if sealed:
-        date_right = float(params["date_right_chars"])
-        return max(0.0, date_right + date_w / 2 - unit_w / 2), date_right
-    unit_right = float(params["unit_right_chars"])
-    shift = float(params["date_shift_chars"])
-    date_right = unit_right + unit_w - shift - date_w
-    floor = float(params["min_date_right_chars"])
-    if date_right < floor:
-        date_right = floor
-        unit_right = date_right + date_w + shift - unit_w
-    return unit_right, date_right
+def closing_lines(unit: str, date_text: str, layout: dict[str, Any], break_after: tuple[str, ...] = (),
+                  chars_per_line: float = TEXT_WIDTH_PT / BODY_PT) -> tuple[tuple[tuple[str, float], ...], float]:
+    """(unit lines with their right offsets, the date's right offset) in characters: the PDF's geometry
+    (``core.publish.closing``) measured in characters; a unit too long for its room breaks between its
+    administrative parts as in the PDF."""
+    room = unit_room(layout, text_width(date_text), chars_per_line, 1.0)
+    lines = (unit_breaks(unit, text_width, room, break_after) or [unit]) if unit else []
+    rows = closing_rows(lines, date_text, layout, width=text_width, block=chars_per_line, char=1.0)
+    rights = [(text, chars_per_line - x - text_width(text)) for text, x in rows]
+    return tuple(rights[:-1]), rights[-1][1]
 
 
 def title_lines(title: str, unit: str, chars_per_line: float, break_after: tuple[str, ...] = ()) -> tuple[str, ...]:
     """Where a title too long for one line breaks, as the PDF does: after the unit's name when both
     parts fit a line; a unit too long for one line itself breaks between its administrative parts
-    (after one of ``break_after`` — 省, 市, 政府 … from the print data — or before a bracket), the most
-    even such break that fits. Otherwise the writer wraps it."""
+    (``core.publish.closing.unit_breaks``), the most even such break that fits. Otherwise the writer
+    wraps it."""
+    # Half a character to spare: the clerk's Latin figures may be wider than half a hanzi, and a title
+    # that only just fits in our count would leave its last character alone on a second line in Word.
+    chars_per_line -= TITLE_SLACK_CHARS
     if text_width(title) <= chars_per_line or not unit or not title.startswith(unit) or title == unit:
         return (title,)
     rest = title[len(unit):]
@@ -156,16 +139,8 @@ def title_lines(title: str, unit: str, chars_per_line: float, break_after: tuple
         return (title,)
     if text_width(unit) <= chars_per_line:
         return (unit, rest)
-    best: tuple[float, int] | None = None
-    for i in range(1, len(unit)):
-        if not (any(unit[:i].endswith(t) for t in break_after) or unit[i] in "（(《"):
-            continue
-        head, tail = text_width(unit[:i]), text_width(unit[i:])
-        if head <= chars_per_line and tail <= chars_per_line and (best is None or max(head, tail) < best[0]):
-            best = (max(head, tail), i)
-    if best is None:
-        return (title,)
-    return (unit[:best[1]], unit[best[1]:], rest)
+    parts = unit_breaks(unit, text_width, chars_per_line, break_after)
+    return (title,) if parts is None else (*parts, rest)
 
 
 def build_content(report: Report, *, final: bool = False, sign_off: bool = False,
@@ -190,27 +165,28 @@ def build_content(report: Report, *, final: bool = False, sign_off: bool = False
         return format_value(report.values[ref] if ref in report.values else totals.get(ref, 0))
 
     title = report.effective_title
-    breaks = tuple(pdata.get("title_break_after", ()))
+    break_after = tuple(pdata.get("title_break_after", ()))
     per_line = TEXT_WIDTH_PT / float(pub["word"]["styles"]["title"]["size"])
-    blocks: list[Block] = [Title(title, title_lines(title, report.unit, per_line, breaks))]
+    blocks: list[Block] = [Title(title, title_lines(title, report.unit, per_line, break_after))]
     for section in tpl.sections:
         blocks.append(Heading(1, section.heading))
         if section.kind == "table":
             table_id = section.table or ""
             widths = [float(w) for w in pub["column_widths"][table_id]]
-            blocks.append(Table(BUILDERS[table_id](tpl, value, section.heading, widths)))
+            blocks.append(Table(build_grid(tpl, table_id, value, section.heading, widths)))
             continue
         for part in section.parts:
             if part.heading:
                 blocks.append(Heading(2, part.heading))
             blocks += [Paragraph(p) for p in paragraphs(report.texts.get(part.ref, ""))]
     day = report.published_on or date.today()
-    date_text = pdata["date"].format(year=day.year, month=day.month, day=day.day)
-    layout = pub["closing"]["sealed" if sign_off else "unsealed"]
-    unit_right, date_right = closing_layout(report.unit, date_text, sealed=sign_off, params=layout)
+    date_text = format_date(day, pdata["date"])
+    name, layout = closing_layout(tpl.id, sign_off=sign_off)
+    unit_lines, date_right = closing_lines(report.unit, date_text, layout, break_after)
     items = tuple((item["label"], int(item["blank"])) for item in pdata["sign_off"]) if sign_off else ()
-    blocks.append(Closing(report.unit, date_text, sign_off, int(layout["blank_lines"]), unit_right, date_right,
-                          items))
+    blocks.append(Closing(report.unit, date_text, name == "sealed", int(layout["blank_lines_above"]), unit_lines,
+                          date_right, items))
     return Content(blocks=blocks, draft=bool(errors), draft_note=pdata["draft_note"],
-                   page_number=pdata["page_furniture"]["page_number"], title=title, unit=report.unit,
+                   page_number=pdata["page_furniture"]["page_number"],
+                   page_furniture=pdata["page_furniture"], title=title, unit=report.unit,
                    subject=pdata["subject"], creator=pdata["creator"], findings=findings, template_id=tpl.id)

@@ -44,6 +44,7 @@ CHARS_PER_LINE = 28
 # 28 三号 characters need 448 pt, the line has 442.2: each character is condensed by a quarter point
 # (Word's 字符间距 紧缩 0.25 磅, in twentieths of a point) so that a line holds 28, as GB/T 9704 counts.
 CONDENSE_TWENTIETHS = -5
+CELL_MARGIN_TWIPS = 57  # 1 mm left and right in a table cell
 
 # Characters XML 1.0 cannot hold: a stray control in the clerk's text must not make the file unreadable.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -53,6 +54,9 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _AFTER_SNAP_TO_GRID = ("w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap",
                        "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl",
                        "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+
+# What follows w:autoSpaceDE inside w:pPr.
+_AFTER_AUTO_SPACE_DE = ("w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid", *_AFTER_SNAP_TO_GRID)
 
 
 # What follows w:spacing inside w:rPr.
@@ -83,7 +87,10 @@ class _Writer:
 
         self.content = content
         self.data = publish_data(template_id)["word"]
-        self.styles: dict[str, Any] = self.data["styles"]
+        self.furniture = content.page_furniture
+        # The page number's size is the print data's page furniture, as in the PDF.
+        self.styles: dict[str, Any] = {**self.data["styles"]}
+        self.styles["folio"] = {**self.styles["folio"], "size": float(self.furniture["page_number_size_pt"])}
         self.doc = Document()
         self.body = self.doc.element.body
 
@@ -100,7 +107,7 @@ class _Writer:
         # GB/T 9704 7.5: the folio's top sits 7 mm under the text block; Word measures the footer
         # from the page's bottom edge to the footer's last line.
         folio_pt = float(self.styles["folio"]["size"])
-        below = float(self.data["folio_below_text_mm"])
+        below = float(self.furniture["page_number_below_block_mm"])
         sec.footer_distance = Mm(BOTTOM_MM - below - folio_pt * 1.3 * 25.4 / 72)
         self.doc.settings.odd_and_even_pages_header_footer = True
         sect_pr = sec._sectPr
@@ -128,6 +135,11 @@ class _Writer:
         for old in rpr.findall(qn("w:lang")):
             rpr.remove(old)
         rpr.append(self._xml('<w:lang w:val="en-US" w:eastAsia="zh-CN"/>'))
+        # No automatic space between hanzi and figures (Word's default), as in the PDF: it widens
+        # "2021年" and would push a full title's last character, or the 落款's date, out of place.
+        ppr = normal.element.get_or_add_pPr()
+        ppr.insert_element_before(self._xml('<w:autoSpaceDE w:val="0"/>'), *_AFTER_AUTO_SPACE_DE)
+        ppr.insert_element_before(self._xml('<w:autoSpaceDN w:val="0"/>'), *_AFTER_AUTO_SPACE_DE[1:])
         aligns = {"center": WD_ALIGN_PARAGRAPH.CENTER, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
                   "right": WD_ALIGN_PARAGRAPH.RIGHT, "left": WD_ALIGN_PARAGRAPH.LEFT}
         for key, spec in self.styles.items():
@@ -191,17 +203,18 @@ class _Writer:
         sec = self.doc.sections[0]
         style = self.styles["folio"]
         before, _, after = self.content.page_number.partition("{n}")
-        indent = round(float(self.data["folio_indent_chars"]) * float(style["size"]) * 20)
+        indent = round(float(self.furniture["page_number_inset_chars"]) * float(style["size"]) * 20)
         field = (f'{_run(before)}<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
                  '<w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
                  '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
                  f'{_run("1")}<w:r><w:fldChar w:fldCharType="end"/></w:r>{_run(after)}')
         pstyle = f'<w:pStyle w:val="{style["id"]}"/>'
-        # Odd pages: right, one character in; even pages: left, one character in.
-        self._fill(sec.footer, f'<w:p><w:pPr>{pstyle}<w:ind w:right="{indent}"/><w:jc w:val="right"/></w:pPr>'
-                               f'{field}</w:p>')
-        self._fill(sec.even_page_footer, f'<w:p><w:pPr>{pstyle}<w:ind w:left="{indent}"/><w:jc w:val="left"/>'
-                                         f'</w:pPr>{field}</w:p>')
+        # Odd pages: right, one character in; even pages: left, one character in (the outside of the
+        # page, as the PDF), or right on both when the furniture says not outside.
+        right = f'<w:p><w:pPr>{pstyle}<w:ind w:right="{indent}"/><w:jc w:val="right"/></w:pPr>{field}</w:p>'
+        left = f'<w:p><w:pPr>{pstyle}<w:ind w:left="{indent}"/><w:jc w:val="left"/></w:pPr>{field}</w:p>'
+        self._fill(sec.footer, right)
+        self._fill(sec.even_page_footer, left if self.furniture.get("page_number_outside", True) else right)
         if self.content.draft:
             draft = (f'<w:p><w:pPr><w:pStyle w:val="{self.styles["header"]["id"]}"/></w:pPr>'
                      f'{_run(self.content.draft_note)}</w:p>')
@@ -244,8 +257,9 @@ class _Writer:
         def right(chars: float) -> str:
             return f'<w:ind w:right="{round(chars * size * 20)}" w:rightChars="{round(chars * 100)}"/>'
 
-        before = f'<w:spacing w:before="{LINE_TWIPS * block.blank_lines}"/>'
-        self._para("closing", _run(block.unit), f"<w:keepNext/>{before}{right(block.unit_right)}")
+        for k, (line, offset) in enumerate(block.unit_lines):
+            before = f'<w:spacing w:before="{LINE_TWIPS * block.blank_lines}"/>' if k == 0 else ""
+            self._para("closing", _run(line), f"<w:keepNext/>{before}{right(offset)}")
         self._para("closing", _run(block.date), right(block.date_right))
         if block.sign_off:
             # 四号 like the PDF's, smaller when the labels and blanks would not fit on one line.
@@ -255,6 +269,20 @@ class _Writer:
                 _run(label, size_pt=size) + _run("　" * blank, size_pt=size, underline=True)
                 for label, blank in block.sign_off)
             self._para("closing", runs, f'<w:spacing w:before="{LINE_TWIPS // 2}"/><w:jc w:val="left"/>')
+
+    def _label_runs(self, text: str, width_twips: int, breaks: dict[str, frozenset[int]]) -> str:
+        """A label too wide for its cell, broken at the format data's word boundaries with line breaks
+        in the cell, as the blank template offices use breaks 商业/企业: Word would cut 商业企/业."""
+        allowed = breaks.get(text)
+        if not allowed:
+            return _run(text)
+        from core.pdf.linebreak import break_lines
+
+        size = float(self.styles["table"]["size"])
+        # A tenth of a character to spare: CJK faces are one em wide, Latin figures about a half.
+        room = (width_twips - 2 * CELL_MARGIN_TWIPS) / (size * 20) - 0.1
+        lines = break_lines(text, room, text_width, allowed=allowed)
+        return '<w:r><w:br/></w:r>'.join(_run(line.text) for line in lines)
 
     def table(self, grid: TableGrid) -> None:
         total = sum(grid.widths)
@@ -269,7 +297,8 @@ class _Writer:
             f'<w:tblW w:w="{TEXT_W_TWIPS}" w:type="dxa"/><w:jc w:val="center"/>',
             f"<w:tblBorders>{sides}{border.format('insideH')}{border.format('insideV')}</w:tblBorders>",
             '<w:tblLayout w:type="fixed"/>',
-            '<w:tblCellMar><w:left w:w="57" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar>',
+            f'<w:tblCellMar><w:left w:w="{CELL_MARGIN_TWIPS}" w:type="dxa"/>'
+            f'<w:right w:w="{CELL_MARGIN_TWIPS}" w:type="dxa"/></w:tblCellMar>',
             '<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
             'w:noHBand="1" w:noVBand="1"/>',
             "</w:tblPr><w:tblGrid>",
@@ -288,7 +317,9 @@ class _Writer:
                 if cell.rowspan > 1:
                     merge = '<w:vMerge w:val="restart"/>' if cell.row == r else "<w:vMerge/>"
                 width = sum(cols[cell.col:cell.col + cell.colspan])
-                text = _run(cell.text) if cell.row == r else ""
+                text = ""
+                if cell.row == r:
+                    text = self._label_runs(cell.text, width, grid.breaks) if cell.header else _run(cell.text)
                 keep = "<w:keepNext/>" if small_table and r < grid.rows - 1 else ""
                 out.append(
                     f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{span}{merge}'

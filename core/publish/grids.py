@@ -1,20 +1,21 @@
 """The three official tables as grids of cells with their spans, from the format data alone.
 
-Every merged cell comes from ``core.template.path_runs()`` over the label paths of ``2021.json``, the
-same helper the window's grids and the PDF's tables use. The cells of tables 2 and 3 are, cell for
-cell, those of the PDF's ``Story.table2()``/``table3()`` (``tests/test_publish_content.py`` compares
-them), but this module imports no ReportLab: a Word or web export does not pay for loading the PDF
-engine (≈ 80 ms of CPU per process), and the PDF could take its grids from here. Table 4 has the
-contract's header: ``行政复议`` on the first row only, its five results spanning rows 2–3.
+This is the one grid builder of the program: the PDF (``core.pdf.document.Story.table``), the Word
+document and the web page all take their cells from here, so their merged cells can never drift
+apart. Every merged cell comes from ``core.template.path_runs()`` over the label paths of
+``2021.json``, the helper the window's grids use too. Table 4's header follows the format data's
+``field_header``: ``under_group`` (the contract) puts each group's result heads right under its own
+label, spanning down to the last header row (``行政复议`` one row, its five results rows 2–3).
 
-Column widths are relative, from ``2021-publish.json`` (the proportions of the blank Word template
-that offices pass round).
+No Qt and no ReportLab: a Word or web export does not pay for loading the PDF engine (≈ 80 ms of CPU
+per process). Column widths are the medium's business: the PDF measures its fonts, the Word and web
+writers take the proportions of the blank Word template (``2021-publish.json``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from itertools import accumulate
 
 from core.template import Template, path_runs
@@ -43,8 +44,10 @@ class TableGrid:
     cols: int
     header_rows: int              # repeated on every page / the thead
     cells: tuple[GridCell, ...]
-    widths: tuple[float, ...]     # relative column widths
+    widths: tuple[float, ...] = ()  # relative column widths (empty: the medium decides)
     groups: tuple[tuple[int, int], ...] = ()  # body row ranges [start, stop): table 2's blocks
+    # Label → the offsets its lines may break at (the format data's ``label_breaks``, 商业|企业).
+    breaks: dict[str, frozenset[int]] = field(default_factory=dict, compare=False, hash=False)
 
     def at(self) -> dict[tuple[int, int], GridCell]:
         """Every grid position → the (merged) cell covering it."""
@@ -66,21 +69,24 @@ class TableGrid:
 Value = Callable[[str], str]  # cell reference → the number as printed
 
 
-def span_headers(paths: list[list[str]], *, first_row: int, first_col: int, levels: int) -> list[GridCell]:
-    """Column header cells from one label path per column: equal neighbouring labels that continue
-    below merge across; a path's last label spans down to the deepest level."""
-    starts = list(accumulate([1] * len(paths), initial=first_col))
+def span_headers(items: Sequence[tuple[list[str], int]], *, first_row: int, first_col: int,
+                 levels: int) -> list[GridCell]:
+    """Column header cells from (label path, columns under it) items: equal neighbouring labels that
+    continue below merge across; a path's last label spans down to the deepest level."""
+    paths = [path for path, _ in items]
+    starts = list(accumulate((width for _, width in items), initial=first_col))
     cells: list[GridCell] = []
     for level in range(levels):
         for i, n in path_runs(paths, level):
             last = level == len(paths[i]) - 1
+            colspan = starts[i + n] - starts[i]
             cells.append(GridCell(first_row + level, starts[i], paths[i][level],
-                                  rowspan=levels - level if last else 1, colspan=starts[i + n] - starts[i],
-                                  header=True, scope="col" if last else "colgroup"))
+                                  rowspan=levels - level if last else 1, colspan=colspan, header=True,
+                                  scope="col" if last and colspan == 1 else "colgroup"))
     return cells
 
 
-def table2(tpl: Template, value: Value, caption: str, widths: list[float]) -> TableGrid:
+def table2(tpl: Template, value: Value, caption: str = "", widths: Sequence[float] = ()) -> TableGrid:
     """Blocks one under another, each with its label row and its own ``信息内容 | …`` header row; a block
     with fewer value columns than the widest spreads them over its width."""
     t2 = tpl.tables["table2"]
@@ -110,7 +116,7 @@ def table2(tpl: Template, value: Value, caption: str, widths: list[float]) -> Ta
     return TableGrid("table2", caption, row, ncols, 0, tuple(cells), tuple(widths), tuple(groups))
 
 
-def table3(tpl: Template, value: Value, caption: str, widths: list[float]) -> TableGrid:
+def table3(tpl: Template, value: Value, caption: str = "", widths: Sequence[float] = ()) -> TableGrid:
     """The corner note over the row labels, 申请人情况 over the columns, row labels merged by path."""
     t3 = tpl.tables["table3"]
     columns, rows = t3["columns"], t3["rows"]
@@ -121,12 +127,13 @@ def table3(tpl: Template, value: Value, caption: str, widths: list[float]) -> Ta
         GridCell(0, 0, t3["corner"], rowspan=header_rows, colspan=depth, header=True, scope="col"),
         GridCell(0, depth, t3["column_header"], colspan=len(columns), header=True, scope="colgroup"),
     ]
-    cells += span_headers([c["path"] for c in columns], first_row=1, first_col=depth, levels=col_depth)
+    cells += span_headers([(c["path"], 1) for c in columns], first_row=1, first_col=depth, levels=col_depth)
     row_paths = [r["path"] for r in rows]
     for level in range(depth):
         for r, n in path_runs(row_paths, level):
             path = row_paths[r]
             colspan = depth - level if level == len(path) - 1 else 1
+            # A label over several rows is centred in its span; a row's own label reads from the left.
             cells.append(GridCell(header_rows + r, level, path[level], rowspan=n, colspan=colspan, header=True,
                                   scope="row", align="center" if n > 1 else "left"))
     for r, row in enumerate(rows):
@@ -136,19 +143,37 @@ def table3(tpl: Template, value: Value, caption: str, widths: list[float]) -> Ta
                      tuple(widths))
 
 
-def table4(tpl: Template, value: Value, caption: str, widths: list[float]) -> TableGrid:
-    """Each column's header path is its group's labels then its result; a group whose path is shorter
-    than the deepest (行政复议) has its results span down to the last header row."""
+def table4(tpl: Template, value: Value, caption: str = "", widths: Sequence[float] = ()) -> TableGrid:
+    """Groups of result columns. ``field_header: under_group``: each column's header path is its
+    group's labels then its result, so a group with a shorter path (行政复议) has its results span down
+    to the last header row. Otherwise the group labels span down to one row of result heads."""
     t4 = tpl.tables["table4"]
     groups, fields = t4["groups"], t4["fields"]
-    paths = [[*g["path"], f["label"]] for g in groups for f in fields]
-    levels = max(len(p) for p in paths)
-    cells = span_headers(paths, first_row=0, first_col=0, levels=levels)
+    depth = max(len(g["path"]) for g in groups)
+    header_rows = depth + 1
+    if t4.get("field_header") == "under_group":
+        cells = span_headers([([*g["path"], f["label"]], 1) for g in groups for f in fields],
+                             first_row=0, first_col=0, levels=header_rows)
+    else:
+        cells = span_headers([(g["path"], len(fields)) for g in groups], first_row=0, first_col=0, levels=depth)
+        cells += [GridCell(depth, gi * len(fields) + fi, fld["label"], header=True, scope="col")
+                  for gi in range(len(groups)) for fi, fld in enumerate(fields)]
     for gi, group in enumerate(groups):
         for fi, fld in enumerate(fields):
-            cells.append(GridCell(levels, gi * len(fields) + fi, value(f"table4.{group['id']}.{fld['id']}"),
+            cells.append(GridCell(header_rows, gi * len(fields) + fi, value(f"table4.{group['id']}.{fld['id']}"),
                                   number=True))
-    return TableGrid("table4", caption, levels + 1, len(paths), levels, tuple(cells), tuple(widths))
+    return TableGrid("table4", caption, header_rows + 1, len(groups) * len(fields), header_rows, tuple(cells),
+                     tuple(widths))
 
 
-BUILDERS = {"table2": table2, "table3": table3, "table4": table4}
+BUILDERS: dict[str, Callable[..., TableGrid]] = {"table2": table2, "table3": table3, "table4": table4}
+
+
+def build_grid(tpl: Template, table_id: str, value: Value, caption: str = "",
+               widths: Sequence[float] = ()) -> TableGrid:
+    """Table ``table_id`` with the word boundaries of its labels (``label_breaks``)."""
+    from core.pdf.printdata import label_breaks
+
+    grid = BUILDERS[table_id](tpl, value, caption, widths)
+    known = label_breaks(tpl.id)
+    return replace(grid, breaks={c.text: known[c.text] for c in grid.cells if c.header and c.text in known})

@@ -67,6 +67,16 @@ def _cell_style(align: str, header: bool) -> str:
     return f"{_CELL};text-align:{align}{weight}"
 
 
+def label_html(text: str, allowed: frozenset[int] | None) -> str:
+    """A label with ``<wbr>`` at the format data's word boundaries; with ``word-break:keep-all`` on its
+    cell a browser breaks it only there (商业/企业), never inside a word."""
+    if not allowed:
+        return escape(text)
+    cuts = sorted(k for k in allowed if 0 < k < len(text))
+    pieces = [text[a:b] for a, b in zip([0, *cuts], [*cuts, len(text)], strict=True)]
+    return "<wbr>".join(escape(piece) for piece in pieces)
+
+
 def table_html(grid: TableGrid, min_width_em: float = 0) -> str:
     """One official table, wrapped to scroll sideways on a narrow screen.
 
@@ -96,8 +106,10 @@ def table_html(grid: TableGrid, min_width_em: float = 0) -> str:
                     attrs += f' rowspan="{cell.rowspan}"'
                 if cell.colspan > 1:
                     attrs += f' colspan="{cell.colspan}"'
-                attrs += f' style="{_cell_style(cell.align, cell.header)}"'
-                out.append(f"<{tag}{attrs}>{escape(cell.text)}</{tag}>")
+                allowed = grid.breaks.get(cell.text) if cell.header else None
+                keep = ";word-break:keep-all" if allowed else ""
+                attrs += f' style="{_cell_style(cell.align, cell.header)}{keep}"'
+                out.append(f"<{tag}{attrs}>{label_html(cell.text, allowed)}</{tag}>")
             out.append("</tr>")
 
     if grid.header_rows:
@@ -114,9 +126,9 @@ def table_html(grid: TableGrid, min_width_em: float = 0) -> str:
 
 def _closing_html(block: Closing) -> list[str]:
     style = "text-indent:0;text-align:right;margin:0"
-    out = [f'<p class="closing" style="{style};margin-top:{1.8 * block.blank_lines:.1f}em;'
-           f'margin-right:{block.unit_right:g}em">{escape(block.unit)}</p>',
-           f'<p class="closing" style="{style};margin-right:{block.date_right:g}em">{escape(block.date)}</p>']
+    out = [f'<p class="closing" style="{style};margin-top:{1.8 * block.blank_lines if k == 0 else 0:.1f}em;'
+           f'margin-right:{offset:.2f}em">{escape(line)}</p>' for k, (line, offset) in enumerate(block.unit_lines)]
+    out.append(f'<p class="closing" style="{style};margin-right:{block.date_right:.2f}em">{escape(block.date)}</p>')
     if block.sign_off:
         # A blank is a ruled box rather than underlined spaces: spaces would hang past a phone's edge.
         line = "display:inline-block;vertical-align:bottom;height:1.2em;border-bottom:1px solid #000;margin-right:1em"
