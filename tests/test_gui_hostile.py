@@ -414,3 +414,26 @@ def test_the_history_dialog_tells_of_skipped_bad_versions(qtbot, boxes: Boxes, t
         notice = dialog.notice.text()
         assert "1 个版本已损坏" in notice and "已跳过" in notice
         assert dialog.notice.isVisibleTo(dialog) and dialog.notice.textFormat() == Qt.TextFormat.PlainText
+
+
+# -- suggested file names: the one rule ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("title", "expected"), [("CON", "_CON.json"), ("某局/年报:2024", "某局_年报_2024.json"),
+                                                 ("  ..  ", "年度报告.json")])
+def test_save_as_suggests_a_name_every_system_accepts(qtbot, boxes: Boxes, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                      monkeypatch: pytest.MonkeyPatch, title: str,
+                                                      expected: str) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    win = open_window(qtbot, tmp_path / "草稿库")
+    win.document.set_meta("title", title)
+    suggested: list[str] = []
+
+    def look(dialog: QFileDialog) -> int:
+        suggested.append(Path(dialog.selectedFiles()[0]).name)
+        return 0
+
+    monkeypatch.setattr(QFileDialog, "exec", look)
+    assert win.files.save_as() is False
+    assert suggested == [expected]
