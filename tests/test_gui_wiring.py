@@ -236,5 +236,5 @@ def test_word_and_web_page_exports_write_their_files_from_the_menu(  # type: ign
     else:
         body = target.read_text("utf-8")
     assert "某区审计局" in body
-    assert "已导出" in boxes[-1] and str(target) in boxes[-1]
+    assert ("已导出 Word。" if suffix == ".docx" else "已导出网页。") in boxes[-1] and str(target) in boxes[-1]
     assert str(target) in win.statusBar().currentMessage()
