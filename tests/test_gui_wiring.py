@@ -30,6 +30,7 @@ def boxes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         return int(QMessageBox.StandardButton.Ok.value)
 
     monkeypatch.setattr(QMessageBox, "exec", answer)
+    monkeypatch.setattr(QMessageBox, "open", answer)  # the 汇总 window's messages do not block
     return shown
 
 
@@ -211,6 +212,7 @@ def test_the_region_window_opens_on_the_drafts_store_and_opens_the_sum_draft(  #
     new_id = region.make_sum_draft()
     assert new_id is not None and win.report_id == new_id  # the main window shows the sum
     assert win.document.report.unit == "某县人民政府办公室"
+    assert "已生成汇总报告" in boxes[-1]
     region.close()
 
 
