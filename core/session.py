@@ -8,7 +8,6 @@ exception.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -198,9 +197,14 @@ def next_year_clash(store: Store, report_id: str) -> Entry | None:
 
 
 def safe_file_name(name: str) -> str:
-    """A file name stem Windows and Linux both accept, from a report's title or display name."""
-    cleaned = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "_", name).strip(" .")
-    return (cleaned or DEFAULT_FILE_STEM)[:MAX_FILE_STEM]
+    """A file name stem Windows and Linux both accept, from a report's title or display name.
+
+    The program's one rule (:func:`core.fileio.safe_file_name`: controls, bidi overrides, reserved
+    names), kept short enough that a suffix and a ``-id`` still fit.
+    """
+    from core.fileio import safe_file_name as one_rule
+
+    return one_rule(name, fallback=DEFAULT_FILE_STEM)[:MAX_FILE_STEM].rstrip(" .") or DEFAULT_FILE_STEM
 
 
 def export_names(store: Store, report_ids: Iterable[str], folder: Path, suffix: str = ".json") -> list[Path]:

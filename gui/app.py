@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 
 from core import session
 from core.paths import resource_path
+from gui import crash
 from gui.document import ReportDocument
 from gui.main_window import APP_NAME, SETTINGS_ORG, MainWindow
 from gui.style import STYLE_SHEET
@@ -121,6 +122,7 @@ def run_app(path: Path | None, data_dir: str | None = None) -> int:
     """``xxgk-report [FILE]``: show the window until the clerk closes it; returns the exit code."""
     app = create_application()
     window = create_main_window(path, data_dir=data_dir)
+    crash.install(window, data_dir=data_dir)  # an unexpected error in a slot: log, keep the drafts, tell
     app.aboutToQuit.connect(window.shut_down)
     window.show()
     return app.exec()

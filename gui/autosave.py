@@ -44,6 +44,7 @@ class AutosaveDriver(QObject):
         self.autosaver = Autosaver(policy, now=clock())
         self._warned_read_only = False
         self.last_error: str | None = None
+        self.recovered = False  # the last save ended a run of failures (issue #17 F14)
         self.timer = QTimer(self)
         self.timer.setInterval(TICK_MS)
         self.timer.timeout.connect(self.tick)
@@ -95,6 +96,11 @@ class AutosaveDriver(QObject):
     def dirty(self) -> bool:
         return self.autosaver.dirty
 
+    @property
+    def failing(self) -> bool:
+        """The last save failed and a retry is pending."""
+        return self.autosaver.failing
+
     # -- internals --------------------------------------------------------------------------------
 
     def _save(self, now: float, *, version: str | None, kind: str, explicit: bool = False) -> bool:
@@ -107,12 +113,14 @@ class AutosaveDriver(QObject):
             self._tell(f"自动保存失败：{err.message}。修改仍在窗口中，稍后会再试。")
             return False
         self.last_error = None
-        self.autosaver.saved(now, versioned=version is not None)
+        self.recovered = self.autosaver.saved(now, versioned=version is not None)
         stamp = datetime.now().strftime("%H:%M:%S")
         if explicit:
-            self._tell(f"已保存并留存版本（{stamp}）")
+            text = f"已保存并留存版本（{stamp}）"
         else:
-            self._tell(f"已自动保存（{stamp}）" + ("，并留存了历史版本" if version else ""))
+            text = f"已自动保存（{stamp}）" + ("，并留存了历史版本" if version else "")
+        # After failures the clerk was told 自动保存失败: the all-clear must say so in as many words.
+        self._tell(f"自动保存已恢复正常：{text}" if self.recovered else text)
         return True
 
     def _tell(self, text: str) -> None:

@@ -24,7 +24,7 @@ from core.session import Notice
 from core.storage import StoreError
 from core.store import Store
 from gui.autosave import TICK_MS, AutosaveDriver
-from gui.dialogs import Icon, confirm, message, show_error
+from gui.dialogs import Icon, confirm, message, plain_tip, show_error
 from gui.style import ALARM_LABEL_STYLE, StatusTime
 
 if TYPE_CHECKING:
@@ -115,13 +115,16 @@ class DraftActions(QObject):
         driver = self.autosave
         if self.store is None or self.store.read_only:
             return  # the status bar says so already; the reason was shown at start-up
-        failed = driver is not None and driver.last_error is not None
+        failed = driver is not None and (driver.failing or driver.last_error is not None)
         if failed:
             # The reason can be long (it names the folder): in full in the message area and tooltip.
             self._set_store_label("自动保存失败，稍后重试", alarm=True, tooltip=text)
             self.window.say(text, StatusTime.ALARM)
         else:
             self._set_store_label(text, tooltip=f"草稿库位置：{self.store.folder}")
+            if driver is not None and driver.recovered:
+                # The failure's line would otherwise stay in the message area for its full time.
+                self.window.say(text, StatusTime.BRIEF)
         document = self.window.document
         if self.writable() and not failed and driver is not None and not driver.dirty and document.path is None:
             # A stored draft has no other home: once it is in the store there is nothing unsaved.
@@ -135,7 +138,7 @@ class DraftActions(QObject):
             text, alarm = f"{text}；{PREVIOUS_OFF}", True
             tooltip = f"{tooltip}\n{problem}".strip()
         self.store_label.setText(text)
-        self.store_label.setToolTip(tooltip)
+        self.store_label.setToolTip(plain_tip(tooltip))  # names folders and files
         self.store_label.setStyleSheet(ALARM_LABEL_STYLE if alarm else "")
 
     def show_store_state(self) -> None:

@@ -34,7 +34,7 @@ from core.errors import ReportError
 from core.model import Report, default_report_year
 from core.session import export_names, next_year_clash, safe_file_name
 from core.store import Entry, ImportOutcome, Store
-from gui.dialogs import Icon, ask_text, confirm, message
+from gui.dialogs import Icon, ask_text, confirm, message, plain_tip
 from gui.dialogs.files import ask_folder, ask_open_paths, ask_save_path
 from gui.history_dialog import HistoryDialog
 from gui.style import BANNER_STYLE, STATUS_COLORS
@@ -99,9 +99,9 @@ class ImportResultDialog(QDialog):
                 item.setForeground(1, QBrush(QColor(STATUS_COLORS["error"])))
                 for problem in o.problems:
                     child = QTreeWidgetItem(["", problem])
-                    child.setToolTip(1, problem)
+                    child.setToolTip(1, plain_tip(problem))
                     item.addChild(child)
-            item.setToolTip(0, str(o.path))
+            item.setToolTip(0, plain_tip(str(o.path)))
             self.tree.addTopLevelItem(item)
             item.setExpanded(True)
         close = QPushButton("确定")
@@ -246,7 +246,7 @@ class DraftsDialog(QDialog):
         for row, e in enumerate(entries):
             name = QTableWidgetItem(e.display_name + ("（正在编辑）" if e.id == self.current_id else ""))
             name.setData(Qt.ItemDataRole.UserRole, e.id)
-            name.setToolTip(f"{e.title}\n编号：{e.id}")
+            name.setToolTip(plain_tip(f"{e.title}\n编号：{e.id}"))  # a title is the clerk's text (#17 F8)
             when = e.deleted if trash and e.deleted else e.modified
             cells = [name, QTableWidgetItem(e.unit), QTableWidgetItem(f"{e.year}"),
                      QTableWidgetItem(f"{when:%Y-%m-%d %H:%M}")]

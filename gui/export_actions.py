@@ -144,6 +144,7 @@ def export_with(parent: QWidget, plugin: Exporter, report: Report, *, final: boo
     QGuiApplication.restoreOverrideCursor()
     remember_dir(target)
     kind = "草稿" if result.draft else ("定稿" if final else plugin.label)
+    kind = f" {kind}" if kind[:1].isascii() else kind  # 已导出 Word, 已导出网页 (as the menu spells them)
     status = getattr(parent, "say", None)
     if callable(status):
         status(f"已导出{kind}：{target}", StatusTime.NOTE)

@@ -1,4 +1,4 @@
-"""文件 menu's own actions: 新建, 打开, 导入 (exchange files and every registered reader), 保存, 另存为.
+"""文件 menu's own actions: 新建, 打开, 导入, 导入已发布的年报 (every registered reader), 保存, 另存为.
 
 With a working drafts store an opened file is imported into it (or its identical draft reopened,
 :func:`core.session.open_or_import`) and stays linked, so 保存 writes it back as well. Without a
@@ -17,12 +17,11 @@ from core.errors import ReportError
 from core.exchange import read_report, write_report
 from core.model import Report
 from core.store import VERSION_IMPORTED
-from gui.dialogs import Answer, Icon, ask_save, menu_text, message, show_error
+from gui.dialogs import Answer, Icon, ask_save, message, show_error
 from gui.dialogs.files import ask_open_path, ask_save_path
 from gui.style import StatusTime
 
 if TYPE_CHECKING:
-    from core.plugins import Reader
     from gui.draft_actions import DraftActions
     from gui.main_window import MainWindow
 
@@ -124,31 +123,31 @@ class FileActions(QObject):
         remember_dir(path)
         self._take_imported(path, report)
 
-    def import_with(self, reader: Reader) -> None:
-        """导入 › one registered reader (a published report as a web page, Word file, PDF …)."""
-        if not self.maybe_save():
-            return
-        patterns = " ".join(f"*{s}" for s in reader.suffixes)
-        title = menu_text("导入", reader.label).removesuffix("…")
-        path = ask_open_path(self.window, title, last_dir(),
-                             name_filter=f"{reader.label} ({patterns});;所有文件 (*)")
-        if path is not None:
-            self.import_path_with(reader, path)
+    def import_published(self) -> None:
+        """文件 › 导入已发布的年报…: a published web page, Word file or PDF, reviewed before it is taken."""
+        from gui.ingest_review import ask_published_path
 
-    def import_path_with(self, reader: Reader, path: Path) -> bool:
-        """Read ``path`` with ``reader``; what could not be read is said before the report is taken."""
-        try:
-            result = reader.read(path)
-        except ReportError as err:
-            show_error(self.window, "无法导入文件", f"“{path.name}”没能读成年报，当前报告未受影响。", err)
+        path = ask_published_path(self.window, last_dir())
+        if path is not None:
+            self.import_published_path(path)
+
+    def import_published_path(self, path: Path) -> bool:
+        """Read ``path`` with the reader its suffix names, let the clerk review it, then take it.
+
+        作为新草稿 leaves the current report (after :meth:`maybe_save`); 作为上一年度报告 keeps the
+        window on it and stores the read one for the cross-year rules.
+        """
+        from gui.ingest_review import AS_PREVIOUS, review_file
+
+        reviewed = review_file(self.window, path)
+        if reviewed is None:
             return False
         remember_dir(path)
-        lines = [*result.problems, *result.notes]
-        if lines:
-            message(self.window, Icon.Warning if result.problems else Icon.Information,
-                    menu_text("导入", reader.label).removesuffix("…"),
-                    f"“{path.name}”已读入，请逐项核对：", "\n".join(lines))
-        return self._take_imported(path, result.report)
+        choice, report = reviewed
+        as_previous = choice == AS_PREVIOUS
+        if not as_previous and not self.maybe_save():
+            return False
+        return self.take_report(report, source=path, as_previous=as_previous)
 
     def _take_imported(self, path: Path, report: Report) -> bool:
         return self.take_report(report, source=path)
@@ -173,7 +172,13 @@ class FileActions(QObject):
             if as_previous:
                 drafts.refresh_previous()
                 self.window.editor.show_changes(None)
-                self.window.say(f"已把 {source} 作为 {report.year} 年度报告放入草稿库", StatusTime.DONE)
+                previous, current = self.window.document.previous, self.window.document.report
+                used = previous is not None and previous.year == report.year and previous.unit == report.unit
+                # Said, not refused: the clerk may be about to open or start that unit's report.
+                why_not = "" if used else (f"；当前报告是 {current.year} 年度的，跨年度核对只用同一单位"
+                                           f" {current.year - 1} 年度的报告")
+                self.window.say(f"已把 {source.name} 作为 {report.year} 年度报告放入草稿库{why_not}",
+                                StatusTime.LONG if why_not else StatusTime.DONE)
                 return True
             drafts.switch(report_id, report)
             self.window.say(f"已把 {source} 导入草稿库", StatusTime.DONE)

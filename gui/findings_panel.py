@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QDockWidget, QListWidget, QListWidgetItem, QWidget
 
 from core.findings import SEVERITY_LABELS, Finding, summary
 from core.template import Template
+from gui.dialogs import plain_tip
 from gui.flags import BADGES
 from gui.style import FINDING_COLORS
 
@@ -63,7 +64,7 @@ class FindingsPanel(QDockWidget):
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, finding)
             item.setForeground(QBrush(_COLOURS[finding.severity]))
-            item.setToolTip(f"{text}\n单击可转到相关单元格")
+            item.setToolTip(plain_tip(f"{text}\n单击可转到相关单元格"))  # may quote the clerk's words
             self.list.addItem(item)
         self.setWindowTitle(f"校验结果 — {summary(findings)}")
 

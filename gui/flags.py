@@ -9,6 +9,8 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QWidget
 
+from gui.dialogs import plain_tip
+
 BADGES = {"error": "!", "warning": "⚠"}
 _BASE_TIP = "xxgkBaseToolTip"
 
@@ -49,7 +51,7 @@ def set_base_tooltip(widget: QWidget, text: str) -> None:
     """The tooltip a widget shows when no finding names it (its label, for example)."""
     widget.setProperty(_BASE_TIP, text)
     if not widget.property("finding"):
-        widget.setToolTip(text)
+        widget.setToolTip(plain_tip(text))
 
 
 def apply_flag(widget: QWidget, severity: str | None, messages: list[str] | tuple[str, ...] = ()) -> None:
@@ -59,9 +61,10 @@ def apply_flag(widget: QWidget, severity: str | None, messages: list[str] | tupl
     base = widget.property(_BASE_TIP) or ""
     if severity:
         tip = "\n".join(messages)
-        widget.setToolTip(f"{tip}\n\n{base}".strip() if base else tip)
+        # A finding may quote the clerk's words: never shown as markup (issue #17 F8).
+        widget.setToolTip(plain_tip(f"{tip}\n\n{base}".strip() if base else tip))
     else:
-        widget.setToolTip(base)
+        widget.setToolTip(plain_tip(base))
     badge = _badge(widget)
     if severity:
         if badge is None:

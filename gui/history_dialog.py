@@ -51,6 +51,7 @@ class HistoryDialog(QDialog):
         self.on_restored = on_restored
         self.restored: Report | None = None
         self.versions: list[Version] = []
+        self.skipped: list[str] = []  # the store's notes on versions it could not list
         self.setObjectName("historyDialog")
         self.setWindowTitle(f"历史版本 — {store.entry(report_id).display_name}")
         self.resize(900, 560)
@@ -110,11 +111,17 @@ class HistoryDialog(QDialog):
     # -- contents ---------------------------------------------------------------------------------
 
     def refresh(self, select_id: int | None = None) -> None:
+        notes_before = list(self.store.recovery_notes)
         try:
             self.versions = self.store.history(self.report_id)
         except ReportError as err:
             self.versions = []
             self.preview.setPlainText(err.message)
+        # Versions the store could not list were skipped (issue #17 F10): say so under the list.
+        skipped = [n for n in self.store.recovery_notes if n not in notes_before]
+        if skipped:
+            self.skipped = skipped
+            self.notice.setText("\n".join(self.skipped))
         self.table.setRowCount(len(self.versions))
         for row, v in enumerate(self.versions):
             when = QTableWidgetItem(f"{v.at:%Y-%m-%d %H:%M:%S}")
@@ -184,7 +191,8 @@ class HistoryDialog(QDialog):
         if self.on_restored is not None:
             self.on_restored(self.restored)
         self.refresh()
-        self.notice.setText(f"已恢复为 {version.at:%Y-%m-%d %H:%M} 的版本；恢复前的内容已留存为最新的历史版本。")
+        done = f"已恢复为 {version.at:%Y-%m-%d %H:%M} 的版本；恢复前的内容已留存为最新的历史版本。"
+        self.notice.setText("\n".join([done, *self.skipped]))
         return True
 
     def confirm(self, text: str) -> bool:

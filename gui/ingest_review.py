@@ -16,10 +16,8 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QTableWidget,
@@ -201,42 +199,36 @@ class IngestReviewDialog(QDialog):
         return view
 
 
-def ask_published_path(parent: QWidget | None) -> Path | None:
+def ask_published_path(parent: QWidget | None, start: str | None = None) -> Path | None:
     """The file chooser of 文件 › 导入已发布的年报…, its filter generated from the registered readers."""
     from core.plugins import readers
+    from gui.dialogs.files import ask_open_path
 
     plugins = readers()
     patterns = " ".join(f"*{s}" for p in plugins for s in p.suffixes)
     filters = [f"已发布的年报 ({patterns})"]
     filters += [f"{p.label} ({' '.join('*' + s for s in p.suffixes)})" for p in plugins]
-    dialog = QFileDialog(parent, "导入已发布的年报", str(Path.home()), ";;".join(filters))
-    dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
-    for label, text in ((QFileDialog.DialogLabel.LookIn, "查找范围："),
-                        (QFileDialog.DialogLabel.FileName, "文件名(&N)："),
-                        (QFileDialog.DialogLabel.FileType, "文件类型："),
-                        (QFileDialog.DialogLabel.Accept, "打开(&O)"), (QFileDialog.DialogLabel.Reject, "取消")):
-        dialog.setLabelText(label, text)
-    if dialog.exec() and dialog.selectedFiles():
-        return Path(dialog.selectedFiles()[0])
-    return None
+    filters.append("所有文件 (*)")
+    return ask_open_path(parent, "导入已发布的年报", start or str(Path.home()), name_filter=";;".join(filters))
 
 
 def review_file(parent: QWidget | None, path: Path) -> tuple[str, Report] | None:
     """Read ``path`` and let the clerk review it: ``(AS_DRAFT | AS_PREVIOUS, report)``, or ``None``."""
     from core.ingest.readers import read_published
+    from gui.dialogs import Icon, message
 
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # a PDF takes about a second
     try:
         result = read_published(path)
     except ReportError as err:
+        error: ReportError | None = err
+    else:
+        error = None
+    finally:
         QApplication.restoreOverrideCursor()
-        box = QMessageBox(QMessageBox.Icon.Warning, "无法读取这份年报", "\n".join(err.lines()),
-                          QMessageBox.StandardButton.Ok, parent)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.button(QMessageBox.StandardButton.Ok).setText("确定")
-        box.exec()
+    if error is not None:
+        message(parent, Icon.Warning, "无法读取这份年报", "\n".join(error.lines()), "当前报告未受影响。")
         return None
-    QApplication.restoreOverrideCursor()
     dialog = IngestReviewDialog(result, path.name, parent)
     if dialog.exec() and dialog.choice:
         return dialog.choice, dialog.report

@@ -3,10 +3,11 @@
 It does nothing itself. Where things live (see docs/architecture.md):
 
 * :mod:`gui.report_editor` — the section tabs, grids, text pages, finding marks and cell undo;
-* :mod:`gui.file_actions` — 新建, 打开, 导入 (one entry per registered reader), 保存, 另存为;
+* :mod:`gui.file_actions` — 新建, 打开, 导入, 导入已发布的年报 (every registered reader), 保存, 另存为;
 * :mod:`gui.draft_actions` — the drafts store: autosave, 草稿管理, 历史版本, 新建下一年度报告;
 * :mod:`gui.export_actions` — 导出 (one entry per registered exporter), 打印预览, 打印;
-* :mod:`gui.dialogs` — every message box and file dialog.
+* :mod:`gui.dialogs` — every message box and file dialog;
+* 编辑 › 复制为网页表格 (:mod:`gui.copy_html`) and 工具 › 汇总… (:mod:`gui.region_window`).
 
 A new menu action goes in :meth:`MainWindow._build_menus` (``self.add_action(menu, text, slot,
 shortcut, "actionName")``), calling a method of the module that does the work; a new window is its
@@ -22,12 +23,11 @@ from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu
 
-from core.plugins import readers
 from core.session import Notice
 from core.store import Store
 from gui.autosave import AutosaveDriver
 from gui.cells import CountCell, MoneyCell, TotalCell
-from gui.dialogs import Icon, menu_text, message
+from gui.dialogs import Icon, message
 from gui.document import META_REFS, ReportDocument
 from gui.draft_actions import DraftActions
 from gui.export_actions import ExportActions
@@ -158,9 +158,9 @@ class MainWindow(QMainWindow):
         self.add_action(file_menu, "历史版本(&H)…", drafts.show_history, None, "actionHistory")
         file_menu.addSeparator()
         self.add_action(file_menu, "导入(&I)…", files.import_dialog, "Ctrl+I", "actionImport")
-        for reader in readers():
-            self.add_action(file_menu, menu_text("导入", reader.label), lambda r=reader: files.import_with(r), None,
-                         f"actionImport{reader.name.capitalize()}")
+        # One entry for every registered reader: the file's suffix picks the reader, and the clerk
+        # reviews what was read before it becomes a draft or last year's report.
+        self.add_action(file_menu, "导入已发布的年报(&P)…", files.import_published, None, "actionImportPublished")
         file_menu.addSeparator()
         self.exports.fill_menu(file_menu)
         file_menu.addSeparator()
@@ -175,6 +175,7 @@ class MainWindow(QMainWindow):
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
         edit_menu.addSeparator()
         self.add_action(edit_menu, "转到下一个问题(&N)", editor.next_finding, "F8", "actionNextFinding")
+        self.add_action(edit_menu, "复制为网页表格(&W)", self.copy_as_web_table, None, "actionCopyHtml")
         edit_menu.addSeparator()
         self.add_action(edit_menu, "历史版本(&H)…", drafts.show_history, None, "actionEditHistory")
         has_store = self.store is not None
@@ -188,6 +189,9 @@ class MainWindow(QMainWindow):
         toggle = self.findings_panel.toggleViewAction()
         toggle.setText("校验结果面板(&C)")
         view_menu.addAction(toggle)
+
+        self.tools_menu = tools_menu = bar.addMenu("工具(&T)")
+        self.add_action(tools_menu, "汇总(&S)…", self.show_region_window, None, "actionRegion")
 
         self.help_menu = help_menu = bar.addMenu("帮助(&H)")
         self.add_action(help_menu, "填报说明(&G)", self.show_help, QKeySequence.StandardKey.HelpContents, "actionHelp")
@@ -218,6 +222,36 @@ class MainWindow(QMainWindow):
         title = doc.report.effective_title.strip() or "未命名报告"
         self.setWindowTitle(f"{title}（{where}）[*]{read_only} — {APP_NAME}")
         self.setWindowModified(doc.modified)
+
+    # -- 复制为网页表格 and 汇总 ----------------------------------------------------------------------
+
+    def current_table(self) -> str | None:
+        """The official table on the current tab (``"table3"``), ``None`` on a text tab or 基本信息."""
+        heading = self.editor.tabText(self.editor.currentIndex())
+        return next((s.table for s in self.template.sections if s.kind == "table" and s.table
+                     and s.heading == heading), None)
+
+    def copy_as_web_table(self) -> None:
+        from gui.copy_html import copy_report_html
+
+        table_id = self.current_table()
+        copy_report_html(self.document.report, table_id)
+        if table_id is None:
+            self.say("已把整份报告复制为网页格式：可粘贴到网站编辑器或 WPS 文字中", StatusTime.DONE)
+        else:
+            heading = next(s.heading for s in self.template.sections if s.table == table_id)
+            self.say(f"已把“{heading}”复制为网页表格：可粘贴到网站编辑器、WPS 或 Excel 中", StatusTime.DONE)
+
+    def show_region_window(self) -> None:
+        """工具 › 汇总…: one 汇总 window per main window, raised again when already open."""
+        from gui.region_window import open_region_window
+
+        existing = getattr(self, "region_window", None)
+        if existing is not None and existing.isVisible():
+            existing.raise_()
+            existing.activateWindow()
+            return
+        self.region_window = open_region_window(self, store=self.drafts.store, on_open_draft=self.drafts.open_draft)
 
     # -- help ---------------------------------------------------------------------------------------
 

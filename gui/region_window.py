@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -67,7 +66,9 @@ from core.region.batch import (
     store_steps,
 )
 from core.region.roster import RosterUnit
+from core.session import safe_file_name
 from core.store import Store
+from gui.dialogs.files import ask_folder, ask_open_path, ask_save_path
 
 COLUMNS = ("单位", "简称", "年度", "状态", "错误", "提示", "第一个问题", "来源")
 COL_UNIT, COL_SHORT, COL_YEAR, COL_STATUS, COL_ERRORS, COL_WARNINGS, COL_PROBLEM, COL_SOURCE = range(8)
@@ -341,10 +342,10 @@ class RegionWindow(QMainWindow):
 
     def choose_folder(self) -> None:
         start = str(QSettings().value(SETTINGS_DIR, "") or "")
-        folder = QFileDialog.getExistingDirectory(self, "选择存放各单位年报的文件夹", start)
-        if folder:
-            QSettings().setValue(SETTINGS_DIR, folder)
-            self.open_paths([Path(folder)])
+        folder = ask_folder(self, "选择存放各单位年报的文件夹", start)
+        if folder is not None:
+            QSettings().setValue(SETTINGS_DIR, str(folder))
+            self.open_paths([folder])
 
     def open_paths(self, paths: list[Path]) -> None:
         """Read every report under ``paths`` in a worker thread, then check the chosen year."""
@@ -432,10 +433,10 @@ class RegionWindow(QMainWindow):
 
     def choose_roster(self) -> None:
         start = str(QSettings().value(SETTINGS_DIR, "") or "")
-        path, _ = QFileDialog.getOpenFileName(self, "选择应报送单位名单", start,
-                                              "单位名单 (*.csv *.xlsx *.txt);;所有文件 (*)")
-        if path:
-            self.set_roster(Path(path))
+        path = ask_open_path(self, "选择应报送单位名单", start,
+                             name_filter="单位名单 (*.csv *.xlsx *.txt);;所有文件 (*)")
+        if path is not None:
+            self.set_roster(path)
 
     def set_roster(self, path: Path) -> bool:
         from core.region.roster import read_roster
@@ -573,10 +574,12 @@ class RegionWindow(QMainWindow):
     def _save_sum_file(self, total) -> str | None:  # type: ignore[no-untyped-def]
         from core.exchange import write_report
 
-        path, _ = QFileDialog.getSaveFileName(self, "保存汇总报告", f"{total.report.effective_title}.json",
-                                              "年报交换文件 (*.json)")
-        if not path:
+        start = Path(str(QSettings().value(SETTINGS_DIR, "") or Path.home()))
+        name = f"{safe_file_name(total.report.effective_title)}.json"
+        target = ask_save_path(self, "保存汇总报告", str(start / name))
+        if target is None:
             return None
+        path = str(target)
         try:
             write_report(total.report, path)
         except ReportError as err:
@@ -588,10 +591,11 @@ class RegionWindow(QMainWindow):
     def export_excel_interactive(self) -> None:
         if self.batch is None:
             return
-        start = str(Path(str(QSettings().value(SETTINGS_DIR, "") or "")) / f"{self.batch.year}年度各单位年报校验.xlsx")
-        path, _ = QFileDialog.getSaveFileName(self, "导出 Excel", start, "Excel 工作簿 (*.xlsx)")
-        if path:
-            self.export_excel(Path(path))
+        folder = Path(str(QSettings().value(SETTINGS_DIR, "") or Path.home()))
+        start = str(folder / f"{self.batch.year}年度各单位年报校验.xlsx")
+        path = ask_save_path(self, "导出 Excel", start, name_filter="Excel 工作簿 (*.xlsx)", suffix=".xlsx")
+        if path is not None:
+            self.export_excel(path)
 
     def export_excel(self, path: Path) -> bool:
         from core.region.xlsx import write_workbook

@@ -92,19 +92,37 @@ def test_a_registered_exporter_is_in_the_file_menu_and_writes(registered: None, 
     assert "已导出合计表。" in boxes[-1] and "共 " in boxes[-1]
 
 
-def test_a_registered_reader_is_an_import_entry(registered: None, qtbot, boxes: list[str],  # type: ignore[no-untyped-def]
-                                                 tmp_path: Path) -> None:
+def test_a_registered_reader_is_offered_by_the_published_import(registered: None, qtbot, boxes: list[str],  # type: ignore[no-untyped-def]
+                                                                  tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """No menu entry of its own: 文件 › 导入已发布的年报… lists its suffix and reads its files."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from gui.ingest_review import IngestReviewDialog
+
     published = tmp_path / "某局年报.xxgk"
     write_report(full_report(unit="某区审计局"), published)
     win = window(qtbot, tmp_path)
-    action = win.findChild(QAction, "actionImportXxgk")
-    assert action is not None and action.text() == "导入示例格式…"
+    filters: list[str] = []
+
+    def choose_file(dialog: QFileDialog) -> int:
+        filters.extend(dialog.nameFilters())
+        dialog.selectFile(str(published))
+        return 1
+
+    def keep_as_draft(dialog: IngestReviewDialog) -> int:
+        assert "读入" in dialog.notes.toPlainText()  # what the reader noted is shown for review
+        dialog.as_draft.click()
+        return int(dialog.result())
+
+    monkeypatch.setattr(QFileDialog, "exec", choose_file)
+    monkeypatch.setattr(IngestReviewDialog, "exec", keep_as_draft)
     before = len(win.store.list())
-    [reader] = [r for r in plugins.readers() if r.name == "xxgk"]
-    assert win.files.import_path_with(reader, published)
+    win.findChild(QAction, "actionImportPublished").trigger()
+    assert "*.xxgk" in filters[0] and any(f.startswith("示例格式 (") for f in filters)
     assert win.document.report.unit == "某区审计局"
     assert len(win.store.list()) == before + 1 and win.report_id is not None
-    assert "读入" in boxes[-1]  # what the reader noted is shown before the clerk goes on
+    assert win.findChild(QAction, "actionImportXxgk") is None  # one entry, not one per reader
 
 
 def test_a_reviewed_report_can_be_kept_as_last_years(qtbot, boxes: list[str], sample: Path,  # type: ignore[no-untyped-def]

@@ -7,9 +7,11 @@ replacing ``QMessageBox.exec``; the standard buttons stay, only their labels are
 
 from __future__ import annotations
 
+import html
 from enum import Enum
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import Qt as GuiQt
 from PySide6.QtWidgets import QInputDialog, QLabel, QLineEdit, QMessageBox, QWidget
 
 from core.errors import ReportError
@@ -30,6 +32,27 @@ def menu_text(verb: str, label: str, key: str = "") -> str:
     """``导出 PDF(&E)…``, ``导出网页…``: a space only between Chinese and a Latin word."""
     gap = " " if label[:1].isascii() else ""
     return f"{verb}{gap}{label}({key})…" if key else f"{verb}{gap}{label}…"
+
+
+def plain_tip(text: str) -> str:
+    """A tooltip that shows ``text`` exactly as written (issue #17 F8).
+
+    Qt shows a tooltip as rich text whenever it *looks* like markup (``Qt.mightBeRichText``), and
+    there is no plain-text switch for tooltips: a title ``<img src=/dev/zero>`` would be loaded
+    as an image on hover. Such text goes in escaped, inside a paragraph that keeps line breaks.
+    """
+    if not GuiQt.mightBeRichText(text):
+        return text
+    return f"<p style='white-space:pre-wrap'>{html.escape(text, quote=False)}</p>"
+
+
+def plain_label(text: str = "", *, wrap: bool = True) -> QLabel:
+    """A label for text that may hold the clerk's (or a file's) words: never rendered as markup."""
+    label = QLabel()
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(wrap)
+    label.setText(text)
+    return label
 
 
 def _box(parent: QWidget | None, icon: Icon, title: str, text: str, details: str,
