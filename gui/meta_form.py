@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, QEvent, QObject, Signal
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QDateEdit,
     QFormLayout,
@@ -95,6 +95,8 @@ class MetaForm(QScrollArea):
         self.published_on.setMinimumDate(_NO_DATE)
         self.published_on.setSpecialValueText("未填写")
         self.published_on.setMaximumWidth(160)
+        # Right-aligned, so that a finding's badge (at the left of a field) does not hide 未填写.
+        self.published_on.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self._calendar_guard = _CalendarOpensAtPublishing(self)
         self.published_on.installEventFilter(self._calendar_guard)
         self._wheel_guard = _WheelOnlyWhenFocused(self)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QTextCursor, QTextFormat, QTextOption
+from PySide6.QtGui import QColor, QTextCursor, QTextOption
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QScrollArea, QTextEdit, QVBoxLayout, QWidget
 
 from core.prose import IDENTICAL, CarriedParagraph
@@ -41,8 +41,9 @@ class ReportTextEdit(QPlainTextEdit):
                 if number in wanted:
                     selection = QTextEdit.ExtraSelection()
                     selection.format.setBackground(QColor(CARRIED_COLOR))
-                    selection.format.setProperty(QTextFormat.Property.FullWidthSelection, True)
+                    # The whole paragraph, every wrapped line of it (a full-width selection shades one line).
                     cursor = QTextCursor(block)
+                    cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor)
                     selection.cursor = cursor
                     selections.append(selection)
                 number += 1
