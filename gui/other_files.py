@@ -22,7 +22,7 @@ OPENABLE = "“打开”只能打开本程序保存的年报文件（*.json）�
 
 
 def _reader_kinds() -> str:
-    return "、".join(f"{r.label}（{' '.join('*' + s for s in r.suffixes)}）" for r in readers())
+    return "、".join(f"{r.label} {' '.join('*' + s for s in r.suffixes)}" for r in readers())
 
 
 def offer_other_file(window: MainWindow, path: Path, outcome: str) -> bool:
