@@ -8,16 +8,20 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication
 
 from core import session
+from core.datadir import ENV_VAR, resolve_data_dir
 from core.paths import resource_path
 from gui import crash
 from gui.document import ReportDocument
 from gui.main_window import APP_NAME, SETTINGS_ORG, MainWindow
+from gui.screen import fit_on_screen
 from gui.style import STYLE_SHEET
+
+SETTINGS_FOLDER = "settings"  # inside a portable data folder: window size, last folder, …
 
 # Families that cover Chinese on the systems the clerks use (Windows, UOS/Kylin, Debian).
 _CJK_FAMILIES = ("Microsoft YaHei", "微软雅黑", "SimSun", "宋体", "Noto Sans CJK SC", "Source Han Sans SC",
@@ -86,6 +90,25 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
+def settings_folder(data_dir: str | os.PathLike[str] | None = None) -> Path | None:
+    """Where window settings go: in the data folder when one was given (a portable copy on a
+    USB stick keeps them with its drafts), else ``None`` (the per-user config, as always)."""
+    given = data_dir is not None and str(data_dir).strip()
+    if not given and not os.environ.get(ENV_VAR, "").strip():
+        return None
+    return resolve_data_dir(data_dir) / SETTINGS_FOLDER
+
+
+def use_settings_folder(data_dir: str | os.PathLike[str] | None = None) -> None:
+    """Point every QSettings of the program at :func:`settings_folder` (ini files there)."""
+    folder = settings_folder(data_dir)
+    if folder is None:
+        QSettings.setDefaultFormat(QSettings.Format.NativeFormat)
+        return
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+
+
 def create_main_window(report_path: Path | str | None = None, *, data_dir: str | os.PathLike[str] | None = None,
                        clock: Callable[[], float] = time.monotonic) -> MainWindow:
     """The window on the drafts store in ``data_dir`` (resolved as the command line does).
@@ -100,6 +123,7 @@ def create_main_window(report_path: Path | str | None = None, *, data_dir: str |
     app = QApplication.instance()
     if isinstance(app, QApplication) and not app.styleSheet():
         app.setStyleSheet(STYLE_SHEET)
+    use_settings_folder(data_dir)
     store, notices = session.open_store(data_dir)
     path = Path(report_path) if report_path is not None else None
     opened = session.start(store, path)
@@ -109,6 +133,9 @@ def create_main_window(report_path: Path | str | None = None, *, data_dir: str |
     window = MainWindow(document, store=store, report_id=opened.report_id, clock=clock,
                         notices=[*notices, *opened.notices])
     window.setWindowIcon(app_icon())
+    # The default or remembered size, shrunk to this screen (1280×720, 150 % of 1920×1080):
+    # the status bar with the save state must stay on screen.
+    fit_on_screen(window)
     error = opened.error
     if path is not None and error is not None:
         # Once the window is on screen, so the message sits over it rather than over nothing.
@@ -119,10 +146,41 @@ def create_main_window(report_path: Path | str | None = None, *, data_dir: str |
 
 
 def run_app(path: Path | None, data_dir: str | None = None) -> int:
-    """``xxgk-report [FILE]``: show the window until the clerk closes it; returns the exit code."""
+    """``xxgk-report [FILE]``: show the window until the clerk closes it; returns the exit code.
+
+    When a window on the same data folder runs already, FILE opens there and this process ends
+    (exit 0), as Word/WPS do; a window that does not answer in time is not waited for.
+    """
+    from gui.single_instance import InstanceServer, hand_over, server_name
+
     app = create_application()
+    name = server_name(resolve_data_dir(data_dir))
+    if hand_over(name, path):
+        print(f"已在正在运行的窗口中打开 {path}" if path else "程序已在运行，已切换到它的窗口")
+        return 0
     window = create_main_window(path, data_dir=data_dir)
     crash.install(window, data_dir=data_dir)  # an unexpected error in a slot: log, keep the drafts, tell
+    server = InstanceServer(name, window)
+    server.listen()
+    server.openRequested.connect(lambda p: open_handed_over(window, p))
     app.aboutToQuit.connect(window.shut_down)
     window.show()
     return app.exec()
+
+
+def open_handed_over(window: MainWindow, path: Path | None) -> None:
+    """A file handed over by a second start: the window comes to the front and opens it."""
+    from gui.single_instance import when_no_dialog
+
+    if window.isMinimized():
+        window.showNormal()
+    window.raise_()
+    window.activateWindow()
+    if path is None:
+        return
+
+    def open_it() -> None:
+        if window.files.maybe_save():
+            window.files.open_path(path)
+
+    when_no_dialog(open_it, window)

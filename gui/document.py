@@ -89,6 +89,42 @@ class ReportDocument(QObject):
         if changed:
             self._touch(changed)
 
+    def edit_values(self, values: Mapping[str, Value]) -> dict[str, int]:
+        """The clerk's edit of input cells: set them and drop the typed totals they feed.
+
+        Returns the dropped typed totals, for :meth:`restore_typed_totals` when the edit is undone.
+        """
+        dropped: dict[str, int] = {}
+        for ref in values:
+            dropped |= self._report.drop_typed_totals_for(ref)
+        changed = {ref for ref, v in values.items() if self._report.values.get(ref) != v}
+        for ref in changed:
+            self._report.set(ref, values[ref])
+        if changed or dropped:
+            self._touch(changed | set(dropped))
+        return dropped
+
+    def restore_typed_totals(self, dropped: Mapping[str, int]) -> None:
+        """Undo of a drop: the typed totals as the file had them come back (with their findings)."""
+        if dropped:
+            self._report.restore_typed_totals(dict(dropped))
+            self._touch(set(dropped))
+
+    def drop_all_typed_totals(self) -> dict[str, int]:
+        """``以计算结果为准``: every typed total gives way to the computation."""
+        dropped = self._report.drop_all_typed_totals()
+        if dropped:
+            self._touch(set(dropped))
+        return dropped
+
+    def set_texts(self, texts: Mapping[str, str]) -> None:
+        """Several prose fields at once (one undo step of the residue clean-up)."""
+        changed = {ref for ref, t in texts.items() if self._report.texts.get(ref, "") != t}
+        for ref in changed:
+            self._report.texts[ref] = texts[ref]
+        if changed:
+            self._touch(changed)
+
     def set_text(self, ref: str, text: str) -> None:
         if self._report.texts.get(ref, "") != text:
             self._report.texts[ref] = text

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from core.errors import ReportError
 from core.model import Report, default_report_year
+from core.prose import carried_count
 from core.session import export_names, next_year_clash, safe_file_name
 from core.store import Entry, ImportOutcome, Store
 from gui.dialogs import Icon, ask_text, confirm, message, plain_tip
@@ -150,6 +151,12 @@ class DraftsDialog(QDialog):
         self.drafts = _Table(DRAFT_COLUMNS, "draftsTable")
         self.drafts.itemDoubleClicked.connect(lambda *_: self.open_selected())
         self.drafts.itemSelectionChanged.connect(self._update_buttons)
+        self.drafts.itemSelectionChanged.connect(self._update_carried)
+        # For the one selected draft: how many paragraphs still carry last year's text.
+        self.carried_label = QLabel("")
+        self.carried_label.setObjectName("draftsCarried")
+        self.carried_label.setWordWrap(True)
+        self.carried_label.setTextFormat(Qt.TextFormat.PlainText)
         self.trash_table = _Table(TRASH_COLUMNS, "trashTable")
         self.trash_table.itemSelectionChanged.connect(self._update_buttons)
 
@@ -172,6 +179,7 @@ class DraftsDialog(QDialog):
         row.addWidget(self.drafts, 1)
         row.addLayout(drafts_side)
         dl.addLayout(row, 1)
+        dl.addWidget(self.carried_label)
         trash_page = QWidget()
         tl = QVBoxLayout(trash_page)
         hint = QLabel("删除的报告先放在回收站里，可以还原；彻底删除后无法找回。")
@@ -277,6 +285,21 @@ class DraftsDialog(QDialog):
         }
         for key, on in enable.items():
             self.buttons[key].setEnabled(on)
+
+    def _update_carried(self) -> None:
+        report_id = self._one()
+        text = ""
+        if report_id is not None:
+            try:
+                report = self.store.load(report_id)
+                count = carried_count(report, self.store.previous_for(report, exclude=report_id))
+            except ReportError:
+                count = 0
+            if count:
+                text = (f"所选报告有 {count} 段文字仍沿用上年报告（与上年相同，或仍把上一年写作本年），"
+                        "打开后这些段落有底色标记，请逐段改写。")
+        self.carried_label.setText(text)
+        self.carried_label.setStyleSheet(f"QLabel {{ color: {STATUS_COLORS['warning']}; }}" if text else "")
 
     def _one(self) -> str | None:
         ids = self.drafts.selected_ids()

@@ -12,8 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QUrl
-from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeySequence
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QMenu, QWidget
 
 from core import session
@@ -152,7 +152,9 @@ def export_with(parent: QWidget, plugin: Exporter, report: Report, *, final: boo
     if result.draft:
         details += f"\n\n报告还有错误，{plugin.label} 标有“草稿”，不能作为正式文本发布。"
     if choose(parent, Icon.Information, "导出完成", f"已导出{kind}。", details, (f"打开 {plugin.label}", "关闭")) == 0:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
+        from gui.screen import open_with_system
+
+        open_with_system(parent, Path(target), plugin.label)
     return True
 
 

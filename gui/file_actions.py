@@ -30,8 +30,9 @@ UNNAMED = "未命名报告"
 
 
 def settings() -> QSettings:
-    """Window state lives in the per-user config folder (XDG_CONFIG_HOME on Linux, registry on Windows)."""
-    return QSettings(SETTINGS_ORG, SETTINGS_ORG)
+    """Window state: the per-user config (XDG_CONFIG_HOME, registry), or the data folder of a
+    portable copy (``gui.app.use_settings_folder`` makes ini files there the default format)."""
+    return QSettings(QSettings.defaultFormat(), QSettings.Scope.UserScope, SETTINGS_ORG, SETTINGS_ORG)
 
 
 def last_dir() -> str:
@@ -98,6 +99,10 @@ class FileActions(QObject):
     def show_open_error(self, path: Path, err: ReportError, *, at_start: bool = False,
                         outcome: str | None = None) -> None:
         outcome = outcome or ("已打开一份空白报告。" if at_start else "当前报告未受影响。")
+        from gui.other_files import offer_other_file  # a .txt, a Word report: say what can be opened
+
+        if offer_other_file(self.window, path, outcome):
+            return
         show_error(self.window, "无法打开文件", f"“{path.name}”不是可以打开的年报文件，{outcome}", err)
 
     def remember_opened(self, path: Path) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, QEvent, QObject, Signal
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QDateEdit,
     QFormLayout,
@@ -32,6 +32,30 @@ class _WheelOnlyWhenFocused(QObject):
         if event.type() == QEvent.Type.Wheel and isinstance(watched, QWidget) and not watched.hasFocus():
             event.ignore()
             return True
+        return False
+
+
+class _CalendarOpensAtPublishing(QObject):
+    """With no date yet, the calendar opens at January after the report year (reports are published
+    then), not at the field's "未填写" sentinel in 2000."""
+
+    def __init__(self, form: MetaForm) -> None:
+        super().__init__(form)
+        self.form = form
+        self._hooked = False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if watched is self.form.published_on:
+            # The calendar is built when first needed (building it with the form slows start-up):
+            # hook it before the press or key that opens it is handled.
+            if kind in (QEvent.Type.MouseButtonPress, QEvent.Type.KeyPress) and not self._hooked:
+                self._hooked = True
+                self.form.published_on.calendarWidget().installEventFilter(self)
+            return False
+        if kind == QEvent.Type.Show and self.form.published_on.date() == _NO_DATE:
+            calendar = self.form.published_on.calendarWidget()
+            calendar.setCurrentPage(self.form.year.value() + 1, 1)
         return False
 
 
@@ -71,6 +95,10 @@ class MetaForm(QScrollArea):
         self.published_on.setMinimumDate(_NO_DATE)
         self.published_on.setSpecialValueText("未填写")
         self.published_on.setMaximumWidth(160)
+        # Right-aligned, so that a finding's badge (at the left of a field) does not hide 未填写.
+        self.published_on.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self._calendar_guard = _CalendarOpensAtPublishing(self)
+        self.published_on.installEventFilter(self._calendar_guard)
         self._wheel_guard = _WheelOnlyWhenFocused(self)
         for spin in (self.year, self.published_on):
             spin.installEventFilter(self._wheel_guard)

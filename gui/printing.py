@@ -10,8 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pypdfium2 as pdfium
-from PySide6.QtCore import QMarginsF, QRectF, Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QGuiApplication, QImage, QPageLayout, QPageSize, QPainter
+from PySide6.QtCore import QMarginsF, QRectF, Qt
+from PySide6.QtGui import QGuiApplication, QImage, QPageLayout, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QCheckBox, QFileDialog, QGridLayout, QMessageBox, QWidget
 
@@ -25,6 +25,7 @@ from gui.dialogs import choose
 from gui.dialogs.files import file_dialog, with_suffix
 from gui.export_actions import SIGN_OFF_TEXT
 from gui.file_actions import last_dir, remember_dir
+from gui.screen import PREFERRED_PREVIEW, fit_size, open_with_system
 from gui.style import StatusTime
 
 PDF_FILTER = "PDF 文件 (*.pdf)"
@@ -118,7 +119,7 @@ def export_pdf(parent: QWidget | None, report: Report, *, final: bool, previous:
         details += "\n\n报告还有错误，PDF 每页都标有“草稿”，不能作为正式文本发布。"
     if _tell(parent, QMessageBox.Icon.Information, "导出完成", f"已导出{kind}。", details,
              ("打开 PDF", "关闭")) == 0:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
+        open_with_system(parent, target)
 
 
 def _report_missing(parent: QWidget | None, result: RenderResult) -> None:
@@ -215,7 +216,7 @@ def print_preview(parent: QWidget | None, report: Report, *, previous: Report | 
     dialog = QPrintPreviewDialog(printer, parent)
     dialog.setWindowTitle(f"打印预览 — {report.effective_title}" + ("（草稿）" if result.draft else ""))
     dialog.paintRequested.connect(lambda p: _paint_or_tell(parent, p, pdf, PREVIEW_DPI))
-    dialog.resize(1000, 800)
+    fit_size(dialog, PREFERRED_PREVIEW)  # an A4 page upright, but never taller than the screen
     dialog.exec()
 
 

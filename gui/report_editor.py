@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QLabel,
     QLineEdit,
+    QMainWindow,
     QPlainTextEdit,
     QScrollArea,
     QTabWidget,
@@ -26,6 +27,8 @@ from PySide6.QtWidgets import (
 
 from core.clipboard import PasteError, plan_paste, split_block
 from core.findings import Finding, summary
+from core.indicators import indicators
+from core.prose import CarriedParagraph, carried_paragraphs, cleaned_texts
 from core.template import MAX_COUNT, Section
 from gui.cells import CountCell, MoneyCell, TotalCell
 from gui.dialogs import Icon, message
@@ -36,7 +39,7 @@ from gui.grids import BUILDERS, TableGrid
 from gui.meta_form import MetaForm
 from gui.style import StatusTime
 from gui.text_editors import TextPart, TextSectionPage
-from gui.undo import SetCellsCommand
+from gui.undo import DropTypedTotalsCommand, SetCellsCommand, SetTextsCommand
 
 META_TAB = "基本信息"
 TABLE_HINT = ("灰色单元格为自动合计，不能填写。回车键向下、Tab 键向右移动；"
@@ -95,6 +98,13 @@ class ReportEditor(QTabWidget):
         self._idle_started = False
         self.findings_panel = FindingsPanel(self.template)
         self.findings_panel.findingActivated.connect(self.go_to_finding)
+        self.findings_panel.useComputedTotals.connect(self.use_computed_totals)
+        self.findings_panel.cleanResidue.connect(self.clean_residue)
+        # Paragraphs still carrying last year's text, by prose field (marked until edited).
+        self._carried: dict[str, list[CarriedParagraph]] = {}
+        self._carried_key: tuple[object, ...] | None = None
+        # The status line the editor put up last, cleared once it no longer holds (see _clear_status).
+        self._said: tuple[str, Finding | None] = ("", None)
         self.summary_label = QLabel()
         self.summary_label.setObjectName("summaryLabel")
         self.summary_label.setTextFormat(Qt.TextFormat.PlainText)
@@ -130,6 +140,8 @@ class ReportEditor(QTabWidget):
         self.inputs = LazyWidgets(self._inputs, dict.fromkeys(self.template.cells), ensure)
         self.total_cells = LazyWidgets(self._total_cells, dict.fromkeys(self.template.computed), ensure)
         self.currentChanged.connect(self.ensure_tab)
+        # A refusal or a finding's line is about the page it was said on: not after a tab change.
+        self.currentChanged.connect(lambda _index: self._clear_status())
 
     def tab_of(self, ref: str) -> int:
         """The index of the tab that shows ``ref`` (a cell, a text part or a meta field)."""
@@ -177,6 +189,7 @@ class ReportEditor(QTabWidget):
                 part.show_text(report.texts.get(ref, ""))
                 part.edited.connect(self.document.set_text)
                 self._text_parts[ref] = part
+                part.show_carried(self._carried.get(ref, []))
             refs = list(page.parts)
         for ref in refs:
             flag = self._flags.get(ref)
@@ -267,6 +280,30 @@ class ReportEditor(QTabWidget):
             total_cell.show_value(totals[ref])
         if findings != self._findings:
             self._show_findings(findings)
+        if refs is None or any(ref.startswith(("table3.", "table4.")) for ref in refs):
+            self.findings_panel.show_indicators(indicators(report, totals))
+        if refs is None or any(ref in self.template.texts or ref in META_REFS for ref in refs):
+            self._show_carried()
+
+    def _show_carried(self) -> None:
+        """Mark the paragraphs that still carry last year's text (they lose the mark once rewritten)."""
+        report, previous = self.document.report, self.document.previous
+        key = (id(previous), report.year, report.unit, tuple(report.texts.get(r, "") for r in self.template.texts))
+        if key == self._carried_key:
+            return
+        self._carried_key = key
+        carried: dict[str, list[CarriedParagraph]] = {}
+        for paragraph in carried_paragraphs(report, previous):
+            carried.setdefault(paragraph.ref, []).append(paragraph)
+        for ref in set(self._carried) | set(carried):
+            if self._carried.get(ref) != carried.get(ref) and ref in self._text_parts:
+                self._text_parts[ref].show_carried(carried.get(ref, []))
+        self._carried = carried
+
+    @property
+    def carried(self) -> dict[str, list[CarriedParagraph]]:
+        """The carried paragraphs marked now, by prose field."""
+        return {ref: list(items) for ref, items in self._carried.items()}
 
     @property
     def findings(self) -> list[Finding]:
@@ -292,6 +329,44 @@ class ReportEditor(QTabWidget):
         self._flags = new
         self.findings_panel.show_findings(findings)
         self.summary_label.setText(summary(findings))
+        shown = self._said[1]
+        if shown is not None and shown not in findings:
+            self._clear_status()  # the finding it named was fixed
+
+    # -- the status line ----------------------------------------------------------------------------
+
+    def _say(self, text: str, msecs: int, finding: Finding | None = None) -> None:
+        self._said = (text, finding)
+        self.status.emit(text, msecs)
+
+    def _clear_status(self) -> None:
+        """Take down the editor's last line if it is still showing (another part's line stays)."""
+        text = self._said[0]
+        self._said = ("", None)
+        window = self.window()
+        if text and isinstance(window, QMainWindow) and window.statusBar().currentMessage() == text:
+            window.statusBar().clearMessage()
+
+    # -- one-click fixes the findings offer ----------------------------------------------------------
+
+    def use_computed_totals(self) -> None:
+        """``以计算结果为准``: every total printed in the file gives way to the computed one (one undo step)."""
+        if not self.document.report.typed_totals:
+            return
+        self.seal_typing()
+        command = DropTypedTotalsCommand(self.document)
+        self.document.undo_stack.push(command)
+        self._say(f"已以计算结果为准：不再核对文件中填写的 {len(command.dropped)} 个合计，可用 Ctrl+Z 撤销",
+                  StatusTime.DONE)
+
+    def clean_residue(self) -> None:
+        """Remove word-processor leftovers from every prose field at once (one undo step)."""
+        cleaned = cleaned_texts(self.document.report)
+        if not cleaned:
+            return
+        self.seal_typing()
+        self.document.undo_stack.push(SetTextsCommand(self.document, cleaned, "清除排版残留"))
+        self._say(f"已清除 {len(cleaned)} 处文字中的排版残留，可用 Ctrl+Z 撤销", StatusTime.DONE)
 
     # -- edits from the widgets ---------------------------------------------------------------------
 
@@ -324,11 +399,11 @@ class ReportEditor(QTabWidget):
         current = self.document.report.values
         changed = {ref: v for ref, v in values.items() if current.get(ref) != v}
         if not changed:
-            self.status.emit("粘贴的数据与表中现有数据相同", StatusTime.BRIEF)
+            self._say("粘贴的数据与表中现有数据相同", StatusTime.BRIEF)
             return
         self.document.undo_stack.push(SetCellsCommand(self.document, values, f"粘贴 {len(values)} 个单元格"))
         skipped = "（落在合计单元格上的数不填入，合计由程序计算）" if len(values) < _block_size(text) else ""
-        self.status.emit(f"已粘贴 {len(values)} 个单元格{skipped}，可用 Ctrl+Z 撤销", StatusTime.DONE)
+        self._say(f"已粘贴 {len(values)} 个单元格{skipped}，可用 Ctrl+Z 撤销", StatusTime.DONE)
 
     def _rejected_input(self, cell: CountCell | MoneyCell) -> None:
         """A key the cell refused (a letter, a minus sign, too many digits): say why."""
@@ -336,14 +411,41 @@ class ReportEditor(QTabWidget):
             text = f"金额只能填写不超过 {cell.places} 位小数的非负数，单位为{cell.suffix().strip()}"
         else:
             text = f"件数只能填写 0 到 {MAX_COUNT:,} 之间的整数"
-        self.status.emit(f"{self.template.label_for(cell.ref)}：{text}", StatusTime.HINT)
+        self._say(f"{self.template.label_for(cell.ref)}：{text}", StatusTime.HINT)
 
     def _history(self, which: str) -> None:
         self.seal_typing()
         if which == "undo":
-            self.document.undo_stack.undo()
+            self._undo_step()
         else:
-            self.document.undo_stack.redo()
+            self._redo_step()
+
+    def _undo_step(self) -> None:
+        stack = self.document.undo_stack
+        command = stack.command(stack.index() - 1) if stack.canUndo() else None
+        stack.undo()
+        self._show_step(command)
+
+    def _redo_step(self) -> None:
+        stack = self.document.undo_stack
+        command = stack.command(stack.index()) if stack.canRedo() else None
+        stack.redo()
+        self._show_step(command)
+
+    def _show_step(self, command: object) -> None:
+        """After undo/redo: scroll to and focus the first cell the step changed, so the clerk sees it."""
+        refs = [r for r in getattr(command, "refs", []) if r in self._tab_of]
+        found = ((r, self.widget_for(r)) for r in refs)
+        ref, target = next(((r, w) for r, w in found if w is not None
+                            and w.focusPolicy() != Qt.FocusPolicy.NoFocus), ("", None))
+        if target is None:
+            return
+        index = self._tab_of[ref]
+        self.setCurrentIndex(index)
+        page = self.widget(index)
+        if isinstance(page, QScrollArea):
+            page.ensureWidgetVisible(target, 10, 40)
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # -- undo for the 编辑 menu ------------------------------------------------------------------
 
@@ -353,7 +455,7 @@ class ReportEditor(QTabWidget):
             widget.undo()  # type: ignore[union-attr]
             return
         self.seal_typing()
-        self.document.undo_stack.undo()
+        self._undo_step()
 
     def redo(self) -> None:
         widget = QApplication.focusWidget()
@@ -361,7 +463,7 @@ class ReportEditor(QTabWidget):
             widget.redo()  # type: ignore[union-attr]
             return
         self.seal_typing()
-        self.document.undo_stack.redo()
+        self._redo_step()
 
     def can_undo_redo(self) -> tuple[bool, bool]:
         """Whether 撤销 / 重做 apply where the cursor is (a text field has its own history)."""
@@ -399,13 +501,13 @@ class ReportEditor(QTabWidget):
             page.ensureWidgetVisible(target, 10, 40)
         if target.focusPolicy() != Qt.FocusPolicy.NoFocus:
             target.setFocus(Qt.FocusReason.OtherFocusReason)
-        self.status.emit(finding.message, StatusTime.NOTE)
+        self._say(finding.message, StatusTime.NOTE, finding)
 
     def next_finding(self) -> None:
         panel = self.findings_panel
         items = [i for i in panel.items() if i.data(Qt.ItemDataRole.UserRole) is not None]
         if not items:
-            self.status.emit("校验通过，没有需要处理的问题", StatusTime.BRIEF)
+            self._say("校验通过，没有需要处理的问题", StatusTime.BRIEF)
             return
         row = panel.list.currentRow()
         nxt = next((item for item in items if panel.list.row(item) > row), items[0])

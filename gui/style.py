@@ -47,6 +47,7 @@ QLabel[role="sectionTitle"] { font-size: 15px; font-weight: bold; padding: 4px 0
 STATUS_COLORS = {"error": "#b00000", "warning": "#8a5a00", "ok": "#1d6b2a"}
 FINDING_COLORS = {"error": "#a00000", "warning": "#7a4a00"}
 ALARM_LABEL_STYLE = "QLabel { color: #b00000; font-weight: bold; }"
+CARRIED_COLOR = "#fff1c2"  # background of a paragraph still carrying last year's text
 BANNER_STYLE = "QLabel { background: #fff4d6; border: 1px solid #e0b050; padding: 6px; }"
 
 

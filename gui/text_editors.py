@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QTextOption
-from PySide6.QtWidgets import QLabel, QPlainTextEdit, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtGui import QColor, QTextCursor, QTextOption
+from PySide6.QtWidgets import QLabel, QPlainTextEdit, QScrollArea, QTextEdit, QVBoxLayout, QWidget
 
+from core.prose import IDENTICAL, CarriedParagraph
 from core.template import Section, TextSpec
+from gui.style import BANNER_STYLE, CARRIED_COLOR
 
 
 def count_characters(text: str) -> int:
@@ -24,6 +26,33 @@ class ReportTextEdit(QPlainTextEdit):
         self.setTabChangesFocus(True)
         self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         self.setPlaceholderText(spec.hint)
+
+    def mark_paragraphs(self, indexes: list[int]) -> None:
+        """Shade the non-empty lines numbered ``indexes`` (0-based, empty lines not counted).
+
+        Extra selections colour the background only: the clerk's text stays plain text.
+        """
+        wanted = set(indexes)
+        selections = []
+        block = self.document().firstBlock()
+        number = 0
+        while block.isValid():
+            if block.text().strip():
+                if number in wanted:
+                    selection = QTextEdit.ExtraSelection()
+                    selection.format.setBackground(QColor(CARRIED_COLOR))
+                    # The whole paragraph, every wrapped line of it (a full-width selection shades one line).
+                    cursor = QTextCursor(block)
+                    cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor)
+                    selection.cursor = cursor
+                    selections.append(selection)
+                number += 1
+            block = block.next()
+        self.setExtraSelections(selections)
+
+    def marked_paragraphs(self) -> list[int]:
+        """The block numbers shaded now (for tests and the self-test)."""
+        return [s.cursor.blockNumber() for s in self.extraSelections()]
 
     def show_text(self, text: str) -> None:
         """Show text from the report (opening a file) without it counting as an edit."""
@@ -55,6 +84,14 @@ class TextPart(QWidget):
         hint.setProperty("role", "hint")
         hint.setWordWrap(True)
         lay.addWidget(hint)
+        self.carried_note = QLabel()
+        self.carried_note.setObjectName(f"carried_{spec.ref}")
+        self.carried_note.setTextFormat(Qt.TextFormat.PlainText)
+        self.carried_note.setWordWrap(True)
+        self.carried_note.setStyleSheet(BANNER_STYLE)
+        self.carried_note.hide()
+        lay.addWidget(self.carried_note)
+        self.carried: list[CarriedParagraph] = []
         self.editor = ReportTextEdit(spec)
         line = self.editor.fontMetrics().lineSpacing()
         self.editor.setMinimumHeight(line * min_lines + 12)
@@ -78,6 +115,21 @@ class TextPart(QWidget):
     def show_text(self, text: str) -> None:
         self.editor.show_text(text)
         self._update_count()
+
+    def show_carried(self, carried: list[CarriedParagraph]) -> None:
+        """Mark the paragraphs that still carry last year's text: a note above, the lines shaded."""
+        self.carried = list(carried)
+        self.editor.mark_paragraphs([c.index for c in carried])
+        if not carried:
+            self.carried_note.hide()
+            return
+        which = "、".join(f"第 {c.index + 1} 段" for c in carried)
+        same = any(c.reason == IDENTICAL for c in carried)
+        quotes = "、".join(f"“{c.quote}”" for c in carried if c.quote)
+        why = "与上年报告相同" if same and not quotes else \
+            f"仍写着上年的年份（{quotes}）" if not same else f"与上年报告相同或仍写着上年的年份（{quotes}）"
+        self.carried_note.setText(f"沿用上年文字：{which}{why}，请按本年度情况改写（底色标出，改写后标记消失）。")
+        self.carried_note.show()
 
 
 class TextSectionPage(QScrollArea):

@@ -28,6 +28,8 @@ class SetCellsCommand(QUndoCommand):
         self.old = {ref: document.report.values[ref] for ref in values}
         self.typing = typing
         self.open = typing
+        # Typed totals the edit made stale (evidence about the file as it came): back on undo.
+        self.dropped: dict[str, int] = {}
 
     def id(self) -> int:
         return _TYPING_ID if self.typing else -1
@@ -38,12 +40,53 @@ class SetCellsCommand(QUndoCommand):
         if set(other.new) != set(self.new):
             return False
         self.new = dict(other.new)
-        if self.new == self.old:
+        self.dropped |= other.dropped
+        if self.new == self.old and not self.dropped:
             self.setObsolete(True)
         return True
 
+    @property
+    def refs(self) -> list[str]:
+        """The cells this step changes (undo/redo takes the clerk there)."""
+        return list(self.new)
+
     def redo(self) -> None:
-        self.document.set_values(self.new)
+        self.dropped |= self.document.edit_values(self.new)
 
     def undo(self) -> None:
         self.document.set_values(self.old)
+        self.document.restore_typed_totals(self.dropped)
+
+
+class DropTypedTotalsCommand(QUndoCommand):
+    """``以计算结果为准``: every total printed in the file gives way to the computed one; undo brings them back."""
+
+    def __init__(self, document: ReportDocument) -> None:
+        super().__init__("以计算结果为准")
+        self.document = document
+        self.dropped: dict[str, int] = {}
+        self.refs: list[str] = []
+
+    def redo(self) -> None:
+        self.dropped = self.document.drop_all_typed_totals()
+        self.refs = list(self.dropped)
+
+    def undo(self) -> None:
+        self.document.restore_typed_totals(self.dropped)
+
+
+class SetTextsCommand(QUndoCommand):
+    """Replace several prose fields at once (the word-residue clean-up); undo puts the old text back."""
+
+    def __init__(self, document: ReportDocument, texts: Mapping[str, str], text: str) -> None:
+        super().__init__(text)
+        self.document = document
+        self.new = dict(texts)
+        self.old = {ref: document.report.texts.get(ref, "") for ref in texts}
+        self.refs = list(texts)
+
+    def redo(self) -> None:
+        self.document.set_texts(self.new)
+
+    def undo(self) -> None:
+        self.document.set_texts(self.old)

@@ -38,9 +38,10 @@ RUNTIME_LIBRARIES = ("openpyxl",)
 # Modules: nothing in the program imports them at run time, but a library or a hook would pull them in.
 EXCLUDED_MODULES: dict[str, tuple[str, ...]] = {
     # Qt bindings the window does not use; with them go their Qt libraries and plugins.
+    # (QtNetwork stays: gui/single_instance.py's local socket hands a file to the running window.)
     "qt_modules": (
         "PySide6.QtQml", "PySide6.QtQuick", "PySide6.QtQuickWidgets", "PySide6.QtQuickControls2",
-        "PySide6.QtNetwork", "PySide6.QtOpenGL", "PySide6.QtOpenGLWidgets", "PySide6.QtDBus",
+        "PySide6.QtOpenGL", "PySide6.QtOpenGLWidgets", "PySide6.QtDBus",
         "PySide6.QtSql", "PySide6.QtTest", "PySide6.QtDesigner", "PySide6.QtHelp", "PySide6.QtUiTools",
         "PySide6.QtXml", "PySide6.QtConcurrent", "PySide6.QtWebEngineCore", "PySide6.QtWebEngineWidgets",
         "PySide6.QtMultimedia", "PySide6.Qt3DCore", "PySide6.QtLabsStyleKit",
