@@ -307,6 +307,7 @@ STEPS: tuple[tuple[str, Callable[[_Context], str]], ...] = (
     ("生成 PDF", _step_pdf),
     ("草稿库", _step_store),
     ("中文界面", _step_translations),
+    ("系统图形库", lambda ctx: importlib.import_module("core.syslibs").self_test_step(ctx)),  # Linux: xcb libraries
     ("窗口", _step_window),
     ("打印预览", _step_preview),
 )
