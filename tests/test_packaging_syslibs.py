@@ -144,3 +144,9 @@ def test_the_deb_depends_on_every_xcb_package() -> None:
     assert names[0] == "libc6" and "libc6 (>= 2.28)" in depends
     assert set(_packages()) <= set(names)
     assert len(names) == len(set(names))
+
+
+def test_ci_installs_every_xcb_package_so_the_self_test_can_pass_there() -> None:
+    script = (ROOT / ".ci" / "run").read_text("utf-8")
+    installed = set(re.findall(r"[a-z0-9][a-z0-9.+-]+", script.split("apt-get install", 1)[1].split(">/dev/null")[0]))
+    assert set(_packages()) - installed == set()
