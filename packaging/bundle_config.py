@@ -73,10 +73,12 @@ SYSTEM_LIBRARIES = re.compile(r"^libcups\.so")
 # copies are newer than the target's glibc allows (libsystemd, pulled in by libdbus, needs GLIBC_2.30)
 # and would shadow the desktop's own; the desktop's copies then serve Qt, as on any Debian system.
 # Names end in ".so" right after the library's name, so Pillow's own hashed copies (libxcb-64009ff3.so) stay.
+# libxcb-util.so.1 travels: Debian 10 (UOS 20's base) had only libxcb-util0 (libxcb-util.so.0), and it is
+# small, with nothing newer than GLIBC_2.8 in it.
 COMPAT_SYSTEM_LIBRARIES = re.compile(
     r"^lib(systemd|dbus-1|glib-2\.0|gthread-2\.0|gobject-2\.0|gio-2\.0|gmodule-2\.0|freetype|png16|fontconfig"
     r"|expat|X11|X11-xcb|Xau|Xdmcp|xkbcommon|xkbcommon-x11|GL|EGL|GLX|GLdispatch|bsd|md"
-    r"|xcb(-(icccm|keysyms|cursor|image|render-util|util|xkb|randr|render|shape|shm|sync|xfixes|glx|xinerama))?"
+    r"|xcb(-(icccm|keysyms|cursor|image|render-util|xkb|randr|render|shape|shm|sync|xfixes|glx|xinerama))?"
     r")\.so"
 )
 

@@ -151,12 +151,12 @@ def _entry(dest: str) -> tuple[str, str, str]:
 def test_compat_builds_leave_the_desktops_own_libraries_out_but_keep_pillows_private_copies() -> None:
     binaries = [_entry(d) for d in (
         "libsystemd.so.0", "libdbus-1.so.3", "libglib-2.0.so.0", "libpng16.so.16", "libfreetype.so.6",
-        "libxcb-icccm.so.4", "libxcb.so.1", "libpython3.11.so.1.0", "libzstd.so.1",
+        "libxcb-icccm.so.4", "libxcb.so.1", "libxcb-util.so.1", "libpython3.11.so.1.0", "libzstd.so.1",
         "pillow.libs/libxcb-64009ff3.so.1.1.0", "pillow.libs/libpng16-d5cb9ba5.so.16.43.0",
         "PySide6/Qt/lib/libQt6Core.so.6", "PySide6/Qt/lib/libicudata.so.73", "PySide6/QtCore.abi3.so",
     )]
     desktop = ["libsystemd.so.0", "libdbus-1.so.3", "libglib-2.0.so.0", "libpng16.so.16", "libfreetype.so.6",
-               "libxcb-icccm.so.4", "libxcb.so.1"]
+               "libxcb-icccm.so.4", "libxcb.so.1", "libxcb-util.so.1"]
     needs = {"/src/PySide6/QtCore.abi3.so": ["libQt6Core.so.6"],
              "/src/PySide6/Qt/lib/libQt6Core.so.6": ["libzstd.so.1", "libicudata.so.73", *desktop]}
 
@@ -167,7 +167,8 @@ def test_compat_builds_leave_the_desktops_own_libraries_out_but_keep_pillows_pri
     kept = {e[0] for e in cfg.prune_binaries(binaries, imports_of, system=compat_system)}
     assert kept == {"libpython3.11.so.1.0", "pillow.libs/libxcb-64009ff3.so.1.1.0",
                     "pillow.libs/libpng16-d5cb9ba5.so.16.43.0", "PySide6/Qt/lib/libQt6Core.so.6",
-                    "libzstd.so.1", "PySide6/Qt/lib/libicudata.so.73", "PySide6/QtCore.abi3.so"}
+                    "libzstd.so.1", "PySide6/Qt/lib/libicudata.so.73", "PySide6/QtCore.abi3.so",
+                    "libxcb-util.so.1"}  # Debian 10 (UOS 20's base) has only libxcb-util.so.0
     # The ordinary build for this machine keeps carrying them (only CUPS comes from the system).
     ordinary = {e[0] for e in cfg.prune_binaries(binaries, imports_of, system=cfg.system_libraries({}))}
     assert {"libsystemd.so.0", "libdbus-1.so.3", "libxcb-icccm.so.4"} <= ordinary

@@ -150,3 +150,21 @@ def test_ci_installs_every_xcb_package_so_the_self_test_can_pass_there() -> None
     script = (ROOT / ".ci" / "run").read_text("utf-8")
     installed = set(re.findall(r"[a-z0-9][a-z0-9.+-]+", script.split("apt-get install", 1)[1].split(">/dev/null")[0]))
     assert set(_packages()) - installed == set()
+
+
+def test_a_library_the_compat_bundle_carries_is_not_a_dependency(tmp_path: Path) -> None:
+    # Debian 10, UOS 20's base, has no libxcb-util1: the compat bundle brings libxcb-util.so.1 itself.
+    sys.path.insert(0, str(ROOT / "packaging"))
+    sys.path.insert(0, str(ROOT / "packaging" / "linux"))
+    spec = importlib.util.spec_from_file_location("xxgk_syslibs_deb2", ROOT / "packaging" / "linux" / "build_deb.py")
+    assert spec and spec.loader
+    deb = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(deb)
+    internal = tmp_path / "_internal"
+    (internal / "PySide6" / "Qt" / "lib").mkdir(parents=True)
+    (internal / "libxcb-util.so.1").write_bytes(b"")
+    (internal / "PySide6" / "Qt" / "lib" / "libQt6Core.so.6").write_bytes(b"")
+    carried = deb.carried_libraries(tmp_path)
+    assert carried == {"libxcb-util.so.1", "libQt6Core.so.6"}
+    depends = deb.depends("2.28", carried)
+    assert "libxcb-util1" not in depends and "libxcb-icccm4" in depends

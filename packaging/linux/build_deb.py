@@ -74,11 +74,20 @@ def glibc_needed(folder: Path) -> str:
     return ".".join(map(str, newest))
 
 
-def depends(glibc: str) -> str:
-    """libc, then every system library the Qt xcb platform loads (core/syslibs.py has the list)."""
+def depends(glibc: str, carried: frozenset[str] = frozenset()) -> str:
+    """libc, then every system library the Qt xcb platform loads (core/syslibs.py has the list)
+    that the bundle does not carry itself (a compat bundle carries libxcb-util.so.1)."""
     packages = [f"libc6 (>= {glibc})"]
-    packages += [package for _, package in syslibs.XCB_LIBRARIES if package not in packages]
+    packages += [package for soname, package in syslibs.XCB_LIBRARIES
+                 if package not in packages and soname not in carried]
     return ", ".join(packages)
+
+
+def carried_libraries(app: Path) -> frozenset[str]:
+    """Shared libraries in the bundle where Qt finds them first (the top folder and Qt's lib folder)."""
+    internal = app / "_internal"
+    return frozenset(p.name for folder in (internal, internal / "PySide6" / "Qt" / "lib") if folder.is_dir()
+                     for p in folder.glob("lib*.so*"))
 
 
 def _changelog_date() -> str:
@@ -92,13 +101,13 @@ def architecture() -> str:
                           check=True).stdout.strip()
 
 
-def control(version: str, arch: str, size_kb: int, glibc: str) -> str:
+def control(version: str, arch: str, size_kb: int, glibc: str, carried: frozenset[str] = frozenset()) -> str:
     return f"""Package: {cfg.APP_NAME}
 Version: {version}
 Architecture: {arch}
 Maintainer: xxgk-report <dev@xxgk-report.local>
 Installed-Size: {size_kb}
-Depends: {depends(glibc)}
+Depends: {depends(glibc, carried)}
 Recommends: libcups2, libxcb-glx0, libwayland-client0, libwayland-cursor0
 Section: misc
 Priority: optional
@@ -150,7 +159,8 @@ def stage(bundle: Path, version: str, arch: str) -> Path:
     size_kb = sum(p.stat().st_size for p in root.rglob("*") if p.is_file() and not p.is_symlink()) // 1024
     debian = root / "DEBIAN"
     debian.mkdir()
-    (debian / "control").write_text(control(version, arch, size_kb, glibc_needed(app)), encoding="utf-8")
+    text = control(version, arch, size_kb, glibc_needed(app), carried_libraries(app))
+    (debian / "control").write_text(text, encoding="utf-8")
     for path in root.rglob("*"):
         if path.is_dir():
             path.chmod(0o755)
