@@ -226,6 +226,64 @@ def build_python(root: Path, arch: str) -> None:
     log(f"Python 编译完成（{time.perf_counter() - started:.0f} 秒）")
 
 
+# Target libraries the arm64 Python links, installed as :arm64 next to the x86_64 ones (multiarch).
+CROSS_PACKAGES = ("crossbuild-essential-arm64", *(f"{p}:arm64" for p in (
+    "zlib1g-dev", "libffi-dev", "libssl-dev", "libbz2-dev", "liblzma-dev", "libsqlite3-dev", "uuid-dev",
+    "libexpat1-dev")))
+
+
+def _cross_compile(cache: Path, target: Path) -> None:
+    host = prepare_build_chroot(cache, "x86_64")
+    build_python(host, "x86_64")
+    log("交叉编译 arm64 的 Python 3.11（在 x86_64 的构建环境中）")
+    stage = "/build/arm64-python"
+    with mounted(host):
+        in_chroot(host, f"""
+            dpkg --print-foreign-architectures | grep -qx arm64 || dpkg --add-architecture arm64
+            apt-get update -qq
+            apt-get install -y -qq --no-install-recommends {" ".join(CROSS_PACKAGES)} >/dev/null
+            rm -rf /build/python-cross {stage} && mkdir -p /build/python-cross && cd /build/python-cross
+            apt-get source --download-only -qq python3.11 >/dev/null
+            tar xf python3.11_*.orig.tar.*
+            cd Python-3.11.*/
+            printf 'ac_cv_file__dev_ptmx=yes\nac_cv_file__dev_ptc=no\nac_cv_buggy_getaddrinfo=no\n' > config.site
+            CONFIG_SITE=$PWD/config.site ./configure -q --host=aarch64-linux-gnu --build=x86_64-linux-gnu \
+                --with-build-python={PYTHON_PREFIX}/bin/python3.11 --prefix={PYTHON_PREFIX} --enable-shared \
+                --with-ensurepip=no --without-doc-strings OPT="-DNDEBUG -fwrapv -O2 -Wall" \
+                LDFLAGS="-Wl,-rpath,{PYTHON_PREFIX}/lib" PKG_CONFIG_LIBDIR=/usr/lib/aarch64-linux-gnu/pkgconfig
+            make -s -j"$(nproc)" >/dev/null 2>make.err || (tail -40 make.err; exit 1)
+            make -s install DESTDIR={stage} >/dev/null 2>&1
+            rm -rf /build/python-cross
+        """)
+    if target.exists():
+        shutil.rmtree(target)
+    run(["cp", "-a", str(host / stage.lstrip("/") / PYTHON_PREFIX.lstrip("/")), str(target)])
+    shutil.rmtree(host / stage.lstrip("/"))
+
+
+def cross_build_python(cache: Path, root: Path) -> None:
+    """arm64: Python compiled by bullseye's aarch64 cross compiler in the x86_64 build chroot.
+
+    Compiling it under qemu took ~10 s per object file here (≈75 min); cross-compiled it is as quick
+    as the x86_64 one. The x86_64 chroot's own Python 3.11 is the build Python that 3.11's
+    cross build requires; pip is then installed by running the new Python under qemu.
+    """
+    if (root / PYTHON_PREFIX.lstrip("/") / READY).exists():
+        return
+    started = time.perf_counter()
+    target = root / PYTHON_PREFIX.lstrip("/")
+    if not (target / "bin" / "python3.11").exists():
+        _cross_compile(cache, target)
+    with mounted(root):
+        in_chroot(root, f"""
+            {PYTHON_PREFIX}/bin/python3.11 -m ensurepip >/dev/null
+            {PYTHON_PREFIX}/bin/python3.11 -c "import ssl, ctypes, lzma, bz2, zlib, sqlite3, uuid, platform; \
+print('python ok', platform.machine())"
+        """)
+    (target / READY).write_text(f"cross-built in {time.perf_counter() - started:.0f} s\n")
+    log(f"Python 编译完成（{time.perf_counter() - started:.0f} 秒）")
+
+
 def copy_project(root: Path) -> None:
     """The checkout's files (tracked and new, not ignored) into /src of the chroot."""
     files = subprocess.run(["git", "-C", str(ROOT), "ls-files", "-co", "--exclude-standard", "-z"],
@@ -313,7 +371,10 @@ def main(argv: list[str] | None = None) -> int:
     root = prepare_build_chroot(cache, args.arch)
     times["chroot"] = time.perf_counter() - step
     step = time.perf_counter()
-    build_python(root, args.arch)
+    if platform.machine() == machine:
+        build_python(root, args.arch)
+    else:
+        cross_build_python(cache, root)
     times["python"] = time.perf_counter() - step
     step = time.perf_counter()
     copy_project(root)
