@@ -6,7 +6,7 @@ PyInstaller leaves them to it. When one is missing, Qt aborts with a message tha
 package to install. Pure Python (``ctypes``), no Qt: it runs before Qt is loaded.
 
 The list is what ``libqxcb.so``, ``libQt6XcbQpa.so.6`` and ``libQt6Gui.so.6`` of PySide6 6.7–6.11
-link against (``readelf -d``), with the Debian/UOS/Kylin package that ships each library. The same
+(x86_64 and aarch64) link against (``readelf -d``), with the Debian/UOS/Kylin package that ships each library. The same
 list makes the ``.deb``'s ``Depends`` (``packaging/linux/build_deb.py``) and is named in README.md and
 docs/install.md (a test keeps the three in step).
 """
@@ -41,6 +41,9 @@ XCB_LIBRARIES: tuple[tuple[str, str], ...] = (
     ("libxcb.so.1", "libxcb1"),
     ("libX11-xcb.so.1", "libx11-xcb1"),
     ("libX11.so.6", "libx11-6"),
+    # X session management: linked by the aarch64 build of PySide6 6.7.3 (the arm64 bundle), not by 6.9+.
+    ("libSM.so.6", "libsm6"),
+    ("libICE.so.6", "libice6"),
     ("libGL.so.1", "libgl1"),
     ("libEGL.so.1", "libegl1"),
     ("libfontconfig.so.1", "libfontconfig1"),

@@ -63,7 +63,7 @@ BUILD_PACKAGES = (
     "libdbus-1-3", "libglib2.0-0", "fonts-dejavu-core",
     "libxcb-icccm4", "libxcb-keysyms1", "libxcb-image0", "libxcb-render-util0", "libxcb-xkb1",
     "libxcb-randr0", "libxcb-shape0", "libxcb-xinerama0", "libxcb-xfixes0", "libxcb-sync1", "libxcb-shm0",
-    "libxcb-cursor0", "libxcb-util1", "libx11-xcb1", "libxrender1", "libxi6",
+    "libxcb-cursor0", "libxcb-util1", "libx11-xcb1", "libxrender1", "libxi6", "libsm6", "libice6",
 )
 
 # Symbols glibc 2.29–2.31 gave a new version; the Python compiled for an x86_64 2.28 target
@@ -332,8 +332,12 @@ def test_deb(cache: Path, arch: str, deb: Path) -> int:
             dpkg -i /tmp/{deb.name} >/dev/null 2>&1 || echo "dpkg -i：缺少依赖（预期），由 apt-get -f install 补齐"
             apt-get -f install -y -qq --no-install-recommends >/dev/null
             dpkg -s xxgk-report | grep -E '^(Status|Version|Depends):'
-            qxcb=/opt/xxgk-report/_internal/PySide6/Qt/plugins/platforms/libqxcb.so
-            echo "libqxcb.so 的依赖中找不到的：$(ldd $qxcb | grep -c 'not found' || true) 个"
+            qt=/opt/xxgk-report/_internal/PySide6/Qt
+            # As the bundle's launcher does: its own folder first (it carries libxcb-util.so.1).
+            missing=$(LD_LIBRARY_PATH=/opt/xxgk-report/_internal \
+                ldd $qt/plugins/platforms/libqxcb.so $qt/lib/libQt6XcbQpa.so.6 | grep 'not found' | sort -u || true)
+            echo "libqxcb.so 的依赖中找不到的：$(printf '%s' "$missing" | grep -c . || true) 个 $missing"
+            [ -z "$missing" ]
         """)
         try:
             in_chroot(root, "cd /tmp && xxgk-report --self-test", env={"QT_QPA_PLATFORM": "offscreen"})
