@@ -183,16 +183,19 @@ def prepare_build_chroot(cache: Path, arch: str) -> Path:
     base = cache / f"base-{SUITE}-{deb_arch}"
     debootstrap(base, deb_arch)
     root = cache / f"build-{SUITE}-{deb_arch}"
-    if (root / READY).exists():
+    wanted = " ".join(BUILD_PACKAGES)
+    # The marker holds the package list: a list grown since (a library the self-test now checks)
+    # is installed into the cached chroot instead of silently missing there.
+    if (root / READY).exists() and (root / READY).read_text().strip() == wanted:
         return root
-    copy_tree(base, root)
+    if not (root / READY).exists():
+        copy_tree(base, root)
     with mounted(root):
         log(f"构建环境：安装编译工具和 Qt 运行库（{len(BUILD_PACKAGES)} 个软件包）")
         (root / f"etc/apt/sources.list.d/{PYTHON_SOURCE_SUITE}-src.list").write_text(
             f"deb-src {MIRROR} {PYTHON_SOURCE_SUITE} main\n")
-        in_chroot(root, "apt-get update -qq && apt-get install -y -qq --no-install-recommends "
-                  + " ".join(BUILD_PACKAGES) + " >/dev/null")
-    (root / READY).write_text("packages installed\n")
+        in_chroot(root, f"apt-get update -qq && apt-get install -y -qq --no-install-recommends {wanted} >/dev/null")
+    (root / READY).write_text(wanted + "\n")
     return root
 
 
