@@ -5,7 +5,8 @@
 
 A bundle runs on the glibc it was built against or newer, so it is built on an old system: a
 ``debootstrap``-ed bullseye (glibc 2.31), with a Python 3.11 compiled there from Debian's own
-``python3.11`` source package (bullseye ships 3.9 only), PySide6-Essentials wheels that are
+``python3.11`` source package (bullseye ships 3.9 only; for arm64 cross-compiled in the x86_64
+chroot, since compiling under qemu takes over an hour), PySide6-Essentials wheels that are
 ``manylinux_2_28`` (x86_64: 6.9.x) or ``manylinux_2_31`` (aarch64: 6.7.3), and this project's
 ``packaging/build.py``. For x86_64 the few glibc 2.29–2.31 symbols that would remain are pinned
 to older versions while Python is compiled (``glibc_compat.h``, ``.symver``) or left to the target
