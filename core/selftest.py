@@ -209,6 +209,7 @@ STEPS: tuple[tuple[str, Callable[[_Context], str]], ...] = (
     ("校验", _step_check),
     ("生成 PDF", _step_pdf),
     ("草稿库", _step_store),
+    ("系统图形库", lambda ctx: importlib.import_module("core.syslibs").self_test_step(ctx)),  # Linux: xcb libraries
 )
 """The steps that need no window; ``gui.selftest`` adds the window's own after these."""
 

@@ -81,6 +81,31 @@ DROPPED_GTK_THEME = re.compile(r"plugins[/\\]platformthemes[/\\]libqgtk3")
 # machine's, which drags in GnuTLS, Kerberos and Avahi (~9 MB) and must match the local cupsd anyway.
 SYSTEM_LIBRARIES = re.compile(r"^libcups\.so")
 
+# Compatibility builds for old desktops (``XXGK_BUNDLE_TARGET=compat``, set by linux/build_compat.py):
+# libraries every UOS/Kylin desktop has and the .deb depends on (core/syslibs.py). The build chroot's
+# copies are newer than the target's glibc allows (libsystemd, pulled in by libdbus, needs GLIBC_2.30)
+# and would shadow the desktop's own; the desktop's copies then serve Qt, as on any Debian system.
+# Names end in ".so" right after the library's name, so Pillow's own hashed copies (libxcb-64009ff3.so) stay.
+# libxcb-util.so.1 travels: Debian 10 (UOS 20's base) had only libxcb-util0 (libxcb-util.so.0), and it is
+# small, with nothing newer than GLIBC_2.8 in it.
+COMPAT_SYSTEM_LIBRARIES = re.compile(
+    r"^lib(systemd|dbus-1|glib-2\.0|gthread-2\.0|gobject-2\.0|gio-2\.0|gmodule-2\.0|freetype|png16|fontconfig"
+    r"|expat|X11|X11-xcb|Xau|Xdmcp|xkbcommon|xkbcommon-x11|GL|EGL|GLX|GLdispatch|bsd|md"
+    r"|xcb(-(icccm|keysyms|cursor|image|render-util|xkb|randr|render|shape|shm|sync|xfixes|glx|xinerama))?"
+    r")\.so"
+)
+
+
+def system_libraries(environ: dict[str, str] | None = None) -> re.Pattern[str]:
+    """The libraries the bundle leaves to the system: CUPS always, the desktop's own for compat builds."""
+    import os
+
+    target = (os.environ if environ is None else environ).get("XXGK_BUNDLE_TARGET", "")
+    if target == "compat":
+        return re.compile(f"{SYSTEM_LIBRARIES.pattern}|{COMPAT_SYSTEM_LIBRARIES.pattern}")
+    return SYSTEM_LIBRARIES
+
+
 GROUPS = (*EXCLUDED_MODULES, "translations", "plugins", "gtk_theme", "system_cups", "orphan_libs", "strip")
 
 
@@ -158,7 +183,8 @@ def _library_candidate(dest: str) -> bool:
 
 
 def prune_binaries(binaries: list[tuple[str, str, str]], imports_of: Callable[[str], list[str]],
-                   keep: frozenset[str] = frozenset()) -> list[tuple[str, str, str]]:
+                   keep: frozenset[str] = frozenset(),
+                   system: re.Pattern[str] = SYSTEM_LIBRARIES) -> list[tuple[str, str, str]]:
     """Linux: drop the system CUPS library, then every library no longer needed by what is left.
 
     Dropping a plugin leaves behind the libraries it alone pulled in (the GTK theme's cairo and
@@ -168,7 +194,7 @@ def prune_binaries(binaries: list[tuple[str, str, str]], imports_of: Callable[[s
     """
     entries = list(binaries)
     if "system_cups" not in keep:
-        entries = [e for e in entries if not SYSTEM_LIBRARIES.match(e[0].replace("\\", "/").rpartition("/")[2])]
+        entries = [e for e in entries if not system.match(e[0].replace("\\", "/").rpartition("/")[2])]
     if "orphan_libs" in keep:
         return entries
     candidates = {e[0].replace("\\", "/").rpartition("/")[2]: e for e in entries if _library_candidate(e[0])}

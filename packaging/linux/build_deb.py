@@ -19,8 +19,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent))
+import check_glibc
+
 import bundle_config as cfg
+from core import syslibs
 
 DIST = cfg.ROOT / "dist"
 STAGE = cfg.ROOT / "build" / "deb"
@@ -60,15 +65,29 @@ License: see the licence files beside the fonts in {INSTALL_DIR}/_internal/resou
 
 
 def glibc_needed(folder: Path) -> str:
-    """The newest glibc symbol version any file of the bundle needs: the bundle's real floor."""
-    newest = (2, 0)
-    for path in folder.rglob("*"):
-        if not path.is_file() or path.is_symlink() or not (".so" in path.name or path.name == cfg.APP_NAME):
-            continue
-        out = subprocess.run(["objdump", "-T", str(path)], capture_output=True, text=True, check=False).stdout
-        for major, minor in re.findall(r"GLIBC_(\d+)\.(\d+)", out):
-            newest = max(newest, (int(major), int(minor)))
-    return f"{newest[0]}.{newest[1]}"
+    """The newest glibc symbol version any file of the bundle needs: the bundle's real floor.
+
+    Read from the ELF files themselves (check_glibc.py), so an arm64 bundle is measured right on
+    an x86_64 build machine, where objdump does not know aarch64.
+    """
+    newest = max((v.newest("GLIBC") or (2, 0) for v in check_glibc.scan(folder)), default=(2, 0))
+    return ".".join(map(str, newest))
+
+
+def depends(glibc: str, carried: frozenset[str] = frozenset()) -> str:
+    """libc, then every system library the Qt xcb platform loads (core/syslibs.py has the list)
+    that the bundle does not carry itself (a compat bundle carries libxcb-util.so.1)."""
+    packages = [f"libc6 (>= {glibc})"]
+    packages += [package for soname, package in syslibs.XCB_LIBRARIES
+                 if package not in packages and soname not in carried]
+    return ", ".join(packages)
+
+
+def carried_libraries(app: Path) -> frozenset[str]:
+    """Shared libraries in the bundle where Qt finds them first (the top folder and Qt's lib folder)."""
+    internal = app / "_internal"
+    return frozenset(p.name for folder in (internal, internal / "PySide6" / "Qt" / "lib") if folder.is_dir()
+                     for p in folder.glob("lib*.so*"))
 
 
 def _changelog_date() -> str:
@@ -82,14 +101,14 @@ def architecture() -> str:
                           check=True).stdout.strip()
 
 
-def control(version: str, arch: str, size_kb: int, glibc: str) -> str:
+def control(version: str, arch: str, size_kb: int, glibc: str, carried: frozenset[str] = frozenset()) -> str:
     return f"""Package: {cfg.APP_NAME}
 Version: {version}
 Architecture: {arch}
 Maintainer: xxgk-report <dev@xxgk-report.local>
 Installed-Size: {size_kb}
-Depends: libc6 (>= {glibc}), libgl1, libegl1, libfontconfig1, libxkbcommon0
-Recommends: libcups2
+Depends: {depends(glibc, carried)}
+Recommends: libcups2, libxcb-glx0, libwayland-client0, libwayland-cursor0
 Section: misc
 Priority: optional
 Homepage: https://github.com/xxgk-report/xxgk-report
@@ -140,7 +159,8 @@ def stage(bundle: Path, version: str, arch: str) -> Path:
     size_kb = sum(p.stat().st_size for p in root.rglob("*") if p.is_file() and not p.is_symlink()) // 1024
     debian = root / "DEBIAN"
     debian.mkdir()
-    (debian / "control").write_text(control(version, arch, size_kb, glibc_needed(app)), encoding="utf-8")
+    text = control(version, arch, size_kb, glibc_needed(app), carried_libraries(app))
+    (debian / "control").write_text(text, encoding="utf-8")
     for path in root.rglob("*"):
         if path.is_dir():
             path.chmod(0o755)
@@ -150,6 +170,7 @@ def stage(bundle: Path, version: str, arch: str) -> Path:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="把 dist/xxgk-report 打包为 .deb（UOS、麒麟等）")
     parser.add_argument("--dist", default=str(DIST), help="python packaging/build.py 的输出文件夹（默认 dist/）")
+    parser.add_argument("--arch", help="Debian 架构名（amd64、arm64；默认为本机的），用于在 x86_64 上打 arm64 包")
     args = parser.parse_args(argv)
     dist = Path(args.dist).resolve()
     bundle = dist / cfg.APP_NAME
@@ -159,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
     if shutil.which("dpkg-deb") is None:
         print("没有 dpkg-deb：只能在 Debian、UOS、麒麟等系统上打 .deb 包", file=sys.stderr)
         return 2
-    version, arch = cfg.project_version(), architecture()
+    version, arch = cfg.project_version(), args.arch or architecture()
     root = stage(bundle, version, arch)
     out = dist / f"{cfg.APP_NAME}_{version}_{arch}.deb"
     subprocess.run(["dpkg-deb", "--root-owner-group", "-Zxz", "--build", str(root), str(out)], check=True,
