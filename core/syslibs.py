@@ -62,7 +62,8 @@ def _bundle_folders() -> list[Path]:
     base = getattr(sys, "_MEIPASS", None)
     if not base:
         return []
-    return [Path(base), Path(base) / "PySide6" / "Qt" / "lib"]
+    # A path inside the bundle (where PySide6 keeps Qt), not a module name.
+    return [Path(base), Path(base, "PySide6/Qt/lib")]
 
 
 def loadable(soname: str) -> bool:
