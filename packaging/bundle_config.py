@@ -22,6 +22,11 @@ CLI_NAME = "xxgk-report-cli"
 # needs none beyond its compiled modules, which the import analysis finds.
 PACKAGE_DATA = ("pdfminer", "docx")
 
+# Packages whose source files must also lie in the bundle's folder tree, not only in the archive:
+# python-docx finds its header, footer, settings and styles parts as ``docx/parts/../templates/…``,
+# a path the OS resolves only when ``docx/parts`` is a real folder (every Word export has a footer).
+SOURCE_PACKAGES = {"docx.parts": "pyz+py"}
+
 # Data folders the program cannot run without, copied into the bundle under the same names so
 # that ``core.paths.resources_root()`` finds them at ``sys._MEIPASS/resources``.
 REQUIRED_DATA = ("resources/templates", "resources/samples", "resources/fonts")

@@ -49,6 +49,7 @@ def test_the_spec_is_valid_python_and_uses_the_shared_lists() -> None:
     text = (ROOT / "packaging" / "xxgk-report.spec").read_text("utf-8")
     compile(text, "xxgk-report.spec", "exec")
     for name in ("cfg.data_folders()", "cfg.excluded_modules(KEEP)", "cfg.keep_data", "cfg.keep_binary",
+                 "cfg.SOURCE_PACKAGES",
                  "cfg.CLI_NAME", "COLLECT("):
         assert name in text
 
@@ -115,6 +116,59 @@ def test_the_portable_launchers_keep_the_drafts_beside_the_program(tmp_path: Pat
     assert 'XXGK_REPORT_HOME="$here/' in script.read_text("utf-8")
 
 
+def test_chinese_text_in_a_standard_cid_font_reads_with_the_cmaps_the_bundle_keeps(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # STSong-Light is Adobe-GB1 and unembedded: pdfminer decodes it through two CMap files
+    # (UniGB-UCS2-H, to-unicode-Adobe-GB1), the case a published PDF without its own ToUnicode map is.
+    import io
+
+    from pdfminer.cmapdb import CMapDB
+    from pdfminer.high_level import extract_text
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    text = "政府信息公开工作年度报告"
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    buf = io.BytesIO()
+    pdf = canvas.Canvas(buf)
+    pdf.setFont("STSong-Light", 12)
+    pdf.drawString(50, 700, text)
+    pdf.showPage()
+    pdf.save()
+
+    load = CMapDB._load_data.__func__  # type: ignore[attr-defined]
+    loaded: list[str] = []
+
+    def bundled_only(cls: type, name: str) -> object:
+        if not cfg.keep_data(f"pdfminer/cmap/{name}.json.gz"):
+            raise CMapDB.CMapNotFound(name)
+        loaded.append(name)
+        return load(cls, name)
+
+    monkeypatch.setattr(CMapDB, "_load_data", classmethod(bundled_only))
+    monkeypatch.setattr(CMapDB, "_cmap_cache", {})
+    monkeypatch.setattr(CMapDB, "_umap_cache", {})
+    buf.seek(0)
+    assert extract_text(buf).strip() == text
+    assert loaded  # the files were needed, and the bundle has them
+    # The Japanese and Korean ones stay out; the traditional Chinese ones travel.
+    assert not cfg.keep_data("pdfminer/cmap/UniJIS-UCS2-H.json.gz")
+    assert not cfg.keep_data("pdfminer/cmap/to-unicode-Adobe-Korea1.json.gz")
+    assert cfg.keep_data("pdfminer/cmap/UniCNS-UCS2-H.json.gz")
+    assert cfg.keep_data("pdfminer/cmap/to-unicode-Adobe-CNS1.json.gz")
+
+
+def test_python_docx_opens_its_default_document_without_the_template_source_folder() -> None:
+    import docx
+
+    assert not cfg.keep_data("docx/templates/default-docx-template/word/document.xml")
+    assert cfg.keep_data("docx/templates/default.docx") and cfg.keep_data("docx/templates/default-styles.xml")
+    used = Path(docx.__file__).parent / "templates"
+    sources = " ".join(p.read_text("utf-8") for p in Path(docx.__file__).parent.rglob("*.py"))
+    assert (used / "default.docx").is_file() and "default-docx-template" not in sources
+
+
 # -- the real build (slow, on demand) ---------------------------------------------------------
 
 
@@ -139,6 +193,26 @@ def test_the_built_bundle_passes_its_self_test(request: pytest.FixtureRequest, t
     version = subprocess.run([str(build.console_executable(dist)), "--version"], capture_output=True,
                              text=True, encoding="utf-8", env=env, cwd=tmp_path, timeout=60)
     assert version.stdout.strip() == f"{cfg.APP_NAME} {core.__version__}"
+    _bundle_reads_the_published_samples(build.console_executable(dist), env, tmp_path)
+
+
+def _bundle_reads_the_published_samples(exe: Path, env: dict[str, str], tmp_path: Path) -> None:
+    """Every table cell of the real published reports, read by the BUNDLED program (its CMaps, lxml, …)."""
+    import json
+    from decimal import Decimal
+
+    from tests.ingest_pages import SAMPLES, expected_cells
+
+    if not SAMPLES.is_dir():
+        return  # the self-test's 发布与读取 step has read a Word file, a web page and a PDF already
+    for name in ("hongze-2024.pdf", "pingtan-2024.html"):
+        out = tmp_path / f"{name}.json"
+        result = subprocess.run([str(exe), "read", str(SAMPLES / name), "-o", str(out), "--json"],
+                                capture_output=True, text=True, encoding="utf-8", env=env, cwd=tmp_path, timeout=120)
+        assert result.returncode == 0, name + result.stdout[-2000:] + result.stderr[-2000:]
+        expected = json.loads((SAMPLES / name).with_suffix(".expected.json").read_text("utf-8"))
+        got = {ref: Decimal(v) for ref, v in expected_cells(json.loads(out.read_text("utf-8"))).items()}
+        assert got == {ref: Decimal(v) for ref, v in expected_cells(expected).items()}, name
 
 
 def test_libraries_only_dropped_plugins_needed_are_pruned_and_cups_comes_from_the_system() -> None:
