@@ -76,6 +76,11 @@ EXCLUDED_MODULES: dict[str, tuple[str, ...]] = {
     # readline (+ libreadline, libtinfo) serves only pdb/cmd/code at an interactive prompt, which a
     # bundle never shows; each of them imports it inside try/except ImportError.
     "readline": ("readline",),
+    # Python's Japanese and Korean codecs: a report page is UTF-8, GBK/GB18030 or Big5 (_codecs_cn,
+    # _codecs_tw, _codecs_hk stay). charset-normalizer, which tries every codec on a page without a
+    # charset, skips one that will not load (Python's codec search turns the failed import into a
+    # LookupError, which it catches).
+    "codecs_jp_kr": ("_codecs_jp", "_codecs_kr", "_codecs_iso2022"),
 }
 
 # Qt translations: the program speaks Chinese only, so only the zh_CN catalogues travel.
@@ -89,6 +94,8 @@ DROPPED_PLUGINS = re.compile(
     r"platforms[/\\](libqeglfs|libqlinuxfb|libqminimal|libqminimalegl|libqvnc|libqvkkhrdisplay|qminimal|qdirect2d)"
     r"|egldeviceintegrations|generic|networkinformation|tls|sqldrivers|qmltooling|designer"
     r"|wayland-graphics-integration-server"
+    # Server-buffer sharing with a Qt-based compositor (not the desktop's own KWin/Mutter/deepin-kwin).
+    r"|wayland-graphics-integration-client[/\\](lib)?(dmabuf-server|drm-egl-server|shm-emulation-server|vulkan-server)"
     r"|platforminputcontexts[/\\](libqtvirtualkeyboardplugin|qtvirtualkeyboardplugin)"
     r"|imageformats[/\\](lib)?q(icns|tga|tiff|wbmp|webp|pdf|jpeg)"
     r")"
@@ -107,6 +114,10 @@ DROPPED_CMAPS = re.compile(
 # python-docx's unpacked copy of default.docx, from which the package's own default.docx was made:
 # at run time python-docx opens default.docx and the default-*.xml parts beside it, never this folder.
 DROPPED_DOCX_SOURCE = re.compile(r"docx[/\\]templates[/\\]default-docx-template[/\\]")
+
+# The icon's sources: the Windows .ico is compiled into the .exe (the window loads the .svg/.png
+# files), and draw_icon.py is the script that drew them.
+DROPPED_ICON_SOURCES = re.compile(r"resources[/\\]icons[/\\](draw_icon\.py|.*\.ico)$")
 
 # The GTK theme plugin drags in the build machine's cairo, pango and GIO, which then clash with the
 # GTK of the clerk's desktop; without it Qt draws its own (Chinese) file dialogs everywhere.
@@ -141,8 +152,8 @@ def system_libraries(environ: dict[str, str] | None = None) -> re.Pattern[str]:
     return SYSTEM_LIBRARIES
 
 
-GROUPS = (*EXCLUDED_MODULES, "translations", "cjk_cmaps", "docx_template_source", "plugins", "gtk_theme",
-          "system_cups", "orphan_libs", "strip")
+GROUPS = (*EXCLUDED_MODULES, "translations", "cjk_cmaps", "docx_template_source", "icon_sources", "plugins",
+          "gtk_theme", "system_cups", "orphan_libs", "strip")
 
 
 def excluded_modules(keep: frozenset[str] = frozenset()) -> list[str]:
@@ -204,6 +215,8 @@ def keep_data(dest: str, keep: frozenset[str] = frozenset()) -> bool:
     if "cjk_cmaps" not in keep and DROPPED_CMAPS.search(normalized):
         return False
     if "docx_template_source" not in keep and DROPPED_DOCX_SOURCE.search(normalized):
+        return False
+    if "icon_sources" not in keep and DROPPED_ICON_SOURCES.search(normalized):
         return False
     if "translations" not in keep and "/translations/" in normalized and normalized.endswith(".qm"):
         return bool(KEPT_TRANSLATIONS.search(normalized))

@@ -91,6 +91,9 @@ def test_only_the_chinese_qt_translations_travel(dest: str, kept: bool) -> None:
         ("PySide6/Qt/plugins/networkinformation/libqnetworkmanager.so", False),
         ("PySide6\\plugins\\imageformats\\qtiff.dll", False),
         ("PySide6/Qt/plugins/platformthemes/libqgtk3.so", False),
+        ("PySide6/Qt/plugins/imageformats/libqjpeg.so", False),  # the icon is SVG/PNG; nothing shows a JPEG
+        ("PySide6/Qt/plugins/wayland-graphics-integration-client/libqt-plugin-wayland-egl.so", True),
+        ("PySide6/Qt/plugins/wayland-graphics-integration-client/libdmabuf-server.so", False),
     ],
 )
 def test_plugins_the_program_needs_are_kept_and_the_others_dropped(dest: str, kept: bool) -> None:
@@ -167,6 +170,35 @@ def test_python_docx_opens_its_default_document_without_the_template_source_fold
     used = Path(docx.__file__).parent / "templates"
     sources = " ".join(p.read_text("utf-8") for p in Path(docx.__file__).parent.rglob("*.py"))
     assert (used / "default.docx").is_file() and "default-docx-template" not in sources
+
+
+def test_a_chinese_page_without_a_charset_decodes_without_the_japanese_and_korean_codecs(tmp_path: Path) -> None:
+    # In a fresh interpreter, as in the bundle: the codec modules left out cannot be imported at all.
+    blocked = cfg.EXCLUDED_MODULES["codecs_jp_kr"]
+    script = (f"import sys\nfor m in {blocked!r}: sys.modules[m] = None\n"
+              "from core.ingest.html import decode\n"
+              "text = '<p>' + '政府信息公开工作年度报告，主动公开政府信息情况。' * 20 + '</p>'\n"
+              "for enc in ('gbk', 'gb18030'):\n"
+              "    assert decode(text.encode(enc)) == text, enc\n"
+              "import codecs\n"
+              "try:\n    codecs.lookup('shift_jis')\nexcept LookupError:\n    print('blocked')\n")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, encoding="utf-8",
+                            cwd=ROOT, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "blocked"  # the codecs really were missing
+
+
+@pytest.mark.parametrize(
+    ("dest", "kept"),
+    [
+        ("resources/icons/app.svg", True),
+        ("resources/icons/app-256.png", True),
+        ("resources/icons/app.ico", False),  # compiled into the Windows .exe from the source tree
+        ("resources/icons/draw_icon.py", False),
+    ],
+)
+def test_the_window_icons_travel_and_their_sources_stay_home(dest: str, kept: bool) -> None:
+    assert cfg.keep_data(dest) is kept
 
 
 # -- the real build (slow, on demand) ---------------------------------------------------------
