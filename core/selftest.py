@@ -203,12 +203,50 @@ def _step_store(ctx: _Context) -> str:
     return "在临时草稿库中导入、读出、导出示例报告，重新打开后仍在"
 
 
+def _step_publish_and_read(ctx: _Context) -> str:
+    """Word and web page written, then each kind of published report read back cell for cell.
+
+    The readers and exporters bring their own libraries (python-docx, lxml, charset-normalizer,
+    pdfplumber → pdfminer → cryptography), each imported only when used: a bundle missing one
+    otherwise passes every other step and fails the first time a clerk opens a published report.
+    """
+    plugins = _import_part("core.plugins", "插件模块")
+    readers = _import_part("core.ingest.readers", "已发布年报读取模块")
+    report = _need_report(ctx)
+    files = []
+    for name in ("docx", "html"):
+        path = ctx.folder / f"发布{name}.{name}"
+        try:
+            plugins.exporter(name).write(report, path, plugins.ExportOptions())
+        except ModuleNotFoundError as err:
+            library = (err.name or "?").split(".")[0]
+            raise StepFailed(f"导出{name}缺少依赖库 {library}，安装包不完整") from None
+        files.append(path)
+    pdf = ctx.folder / PDF_NAME
+    if not pdf.is_file():  # the PDF step failed: read one of our own, which the print preview won't take
+        pdf = ctx.folder / "发布pdf.pdf"
+        _import_part("core.pdf", "PDF 模块").render_pdf(report, pdf)
+    files.append(pdf)
+    for path in files:
+        try:
+            result = readers.read_published(path)
+        except ModuleNotFoundError as err:
+            library = (err.name or "?").split(".")[0]
+            raise StepFailed(f"读取{path.suffix}文件缺少依赖库 {library}，安装包不完整") from None
+        wrong = [ref for ref in report.template.cells if result.report.values.get(ref) != report.values.get(ref)]
+        if wrong or not result.complete:
+            raise StepFailed(f"{path.suffix} 文件读回后 {len(wrong) or len(result.unread)} 个单元格不一致")
+    cells = len(report.template.cells)
+    return f"导出 Word 和网页，读回 Word、网页、PDF 三种已发布年报，{cells} 个单元格一致"
+
+
 STEPS: tuple[tuple[str, Callable[[_Context], str]], ...] = (
     ("程序资源", _step_format),
     ("交换文件", _step_exchange),
     ("校验", _step_check),
     ("生成 PDF", _step_pdf),
     ("草稿库", _step_store),
+    ("发布与读取", _step_publish_and_read),
     ("系统图形库", lambda ctx: importlib.import_module("core.syslibs").self_test_step(ctx)),  # Linux: xcb libraries
 )
 """The steps that need no window; ``gui.selftest`` adds the window's own after these."""

@@ -22,6 +22,11 @@ CLI_NAME = "xxgk-report-cli"
 # needs none beyond its compiled modules, which the import analysis finds.
 PACKAGE_DATA = ("pdfminer", "docx")
 
+# Packages whose source files must also lie in the bundle's folder tree, not only in the archive:
+# python-docx finds its header, footer, settings and styles parts as ``docx/parts/../templates/…``,
+# a path the OS resolves only when ``docx/parts`` is a real folder (every Word export has a footer).
+SOURCE_PACKAGES = {"docx.parts": "pyz+py"}
+
 # Data folders the program cannot run without, copied into the bundle under the same names so
 # that ``core.paths.resources_root()`` finds them at ``sys._MEIPASS/resources``.
 REQUIRED_DATA = ("resources/templates", "resources/samples", "resources/fonts")
@@ -56,6 +61,26 @@ EXCLUDED_MODULES: dict[str, tuple[str, ...]] = {
     # md5/sha code (all ReportLab uses), so OpenSSL's libcrypto stays out too.
     "openssl": ("ssl", "_ssl", "_hashlib"),
     "stdlib": ("tkinter", "unittest", "pydoc_data", "test", "IPython", "numpy", "lib2to3", "idlelib"),
+    # lxml's parts beyond etree and lxml.html (core/ingest/html.py): python-docx, openpyxl and our code
+    # import only lxml.etree; lxml's hook collects every submodule, and objectify alone is 2.8 MB.
+    "lxml_extras": (
+        "lxml.objectify", "lxml.sax", "lxml.isoschematron", "lxml.html.diff", "lxml.html._difflib",
+        "lxml.html._diffcommand", "lxml.html.clean", "lxml.html.soupparser", "lxml.html.html5parser",
+        "lxml.html.ElementSoup", "lxml.html.formfill", "lxml.html.usedoctest", "lxml.usedoctest",
+        "lxml.doctestcompare", "lxml.cssselect", "lxml.html.builder", "lxml.builder",
+    ),
+    # Nothing in the program stores anything in SQLite (the drafts are JSON files, core/store.py).
+    # filelock's read-write lock is its only user; the program takes filelock.FileLock, and filelock
+    # itself treats a missing sqlite3 as "no ReadWriteLock" (its lazy __getattr__).
+    "sqlite": ("sqlite3", "_sqlite3", "filelock._sqlite"),
+    # readline (+ libreadline, libtinfo) serves only pdb/cmd/code at an interactive prompt, which a
+    # bundle never shows; each of them imports it inside try/except ImportError.
+    "readline": ("readline",),
+    # Python's Japanese and Korean codecs: a report page is UTF-8, GBK/GB18030 or Big5 (_codecs_cn,
+    # _codecs_tw, _codecs_hk stay). charset-normalizer, which tries every codec on a page without a
+    # charset, skips one that will not load (Python's codec search turns the failed import into a
+    # LookupError, which it catches).
+    "codecs_jp_kr": ("_codecs_jp", "_codecs_kr", "_codecs_iso2022"),
 }
 
 # Qt translations: the program speaks Chinese only, so only the zh_CN catalogues travel.
@@ -69,10 +94,31 @@ DROPPED_PLUGINS = re.compile(
     r"platforms[/\\](libqeglfs|libqlinuxfb|libqminimal|libqminimalegl|libqvnc|libqvkkhrdisplay|qminimal|qdirect2d)"
     r"|egldeviceintegrations|generic|networkinformation|tls|sqldrivers|qmltooling|designer"
     r"|wayland-graphics-integration-server"
+    # Server-buffer sharing with a Qt-based compositor (not the desktop's own KWin/Mutter/deepin-kwin).
+    r"|wayland-graphics-integration-client[/\\](lib)?(dmabuf-server|drm-egl-server|shm-emulation-server|vulkan-server)"
     r"|platforminputcontexts[/\\](libqtvirtualkeyboardplugin|qtvirtualkeyboardplugin)"
-    r"|imageformats[/\\](lib)?q(icns|tga|tiff|wbmp|webp|pdf)"
+    r"|imageformats[/\\](lib)?q(icns|tga|tiff|wbmp|webp|pdf|jpeg)"
     r")"
 )
+# pdfminer's CMaps for Japanese (Adobe-Japan1) and Korean (Adobe-Korea1) fonts: a Chinese report's
+# fonts are Adobe-GB1 (simplified) or Adobe-CNS1 (traditional), or Identity-H with their own ToUnicode
+# map, which loads no file at all. pdfminer loads a CMap file only when a font names it, so every
+# GB1/CNS1 CMap and to-unicode file stays. Named one by one so that a new file pdfminer adds travels.
+DROPPED_CMAPS = re.compile(
+    r"pdfminer[/\\]cmap[/\\]"
+    r"(to-unicode-Adobe-(Japan1|Korea1)"
+    r"|(78|78ms|83pv|90ms|90msp|90pv|Add|Ext|EUC|RKSJ|Hankaku|Hiragana|Katakana|NWP|Roman|WP-Symbol"
+    r"|UniJIS\w*|UniKS|KSC\w*)(-\w+)*-[HV]"
+    r"|[HV])\.json\.gz$"
+)
+# python-docx's unpacked copy of default.docx, from which the package's own default.docx was made:
+# at run time python-docx opens default.docx and the default-*.xml parts beside it, never this folder.
+DROPPED_DOCX_SOURCE = re.compile(r"docx[/\\]templates[/\\]default-docx-template[/\\]")
+
+# The icon's sources: the Windows .ico is compiled into the .exe (the window loads the .svg/.png
+# files), and draw_icon.py is the script that drew them.
+DROPPED_ICON_SOURCES = re.compile(r"resources[/\\]icons[/\\](draw_icon\.py|.*\.ico)$")
+
 # The GTK theme plugin drags in the build machine's cairo, pango and GIO, which then clash with the
 # GTK of the clerk's desktop; without it Qt draws its own (Chinese) file dialogs everywhere.
 DROPPED_GTK_THEME = re.compile(r"plugins[/\\]platformthemes[/\\]libqgtk3")
@@ -106,7 +152,8 @@ def system_libraries(environ: dict[str, str] | None = None) -> re.Pattern[str]:
     return SYSTEM_LIBRARIES
 
 
-GROUPS = (*EXCLUDED_MODULES, "translations", "plugins", "gtk_theme", "system_cups", "orphan_libs", "strip")
+GROUPS = (*EXCLUDED_MODULES, "translations", "cjk_cmaps", "docx_template_source", "icon_sources", "plugins",
+          "gtk_theme", "system_cups", "orphan_libs", "strip")
 
 
 def excluded_modules(keep: frozenset[str] = frozenset()) -> list[str]:
@@ -165,6 +212,12 @@ def icon_file(suffix: str, root: Path = ROOT) -> Path | None:
 def keep_data(dest: str, keep: frozenset[str] = frozenset()) -> bool:
     """Whether a data file PyInstaller collected belongs in the bundle."""
     normalized = dest.replace("\\", "/")
+    if "cjk_cmaps" not in keep and DROPPED_CMAPS.search(normalized):
+        return False
+    if "docx_template_source" not in keep and DROPPED_DOCX_SOURCE.search(normalized):
+        return False
+    if "icon_sources" not in keep and DROPPED_ICON_SOURCES.search(normalized):
+        return False
     if "translations" not in keep and "/translations/" in normalized and normalized.endswith(".qm"):
         return bool(KEPT_TRANSLATIONS.search(normalized))
     return True

@@ -1,6 +1,7 @@
 """Measure what each exclusion of the bundle saves, by building with that one group put back.
 
     python packaging/measure.py            # a table in Markdown, for docs/packaging.md
+    python packaging/measure.py sqlite cjk_cmaps   # only these groups (and no untrimmed build)
 
 Builds into ``build/measure/`` (about 15 s per build on 2 cores): the trimmed bundle, one build per
 group of ``bundle_config.GROUPS`` with that group kept, and one with everything kept. Also lists
@@ -45,13 +46,17 @@ def biggest(folder: Path, depth: int = 3, count: int = 12) -> list[tuple[int, st
     return leaves[:count]
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    groups = list(sys.argv[1:] if argv is None else argv)
+    unknown = [g for g in groups if g not in cfg.GROUPS]
+    if unknown:
+        raise SystemExit(f"没有这些组：{'、'.join(unknown)}（可选：{'、'.join(cfg.GROUPS)}）")
     trimmed, seconds = build("")
     base = folder_size(trimmed)
     print(f"trimmed bundle: {base / MB:.1f} MB, built in {seconds:.0f} s\n")
     print("| group put back | bundle | leaving it out saves |")
     print("|---|---:|---:|")
-    for group in (*cfg.GROUPS, "all"):
+    for group in groups or (*cfg.GROUPS, "all"):
         folder, _ = build(group)
         size = folder_size(folder)
         print(f"| {group} | {size / MB:.1f} MB | {(size - base) / MB:.1f} MB |", flush=True)

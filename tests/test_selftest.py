@@ -133,3 +133,26 @@ def test_an_unwritable_temporary_folder_is_named(monkeypatch: pytest.MonkeyPatch
     out = io.StringIO()
     assert selftest.run(out) == 1
     assert f"✘ 临时文件夹：未通过（无法在 {missing} 中创建" in out.getvalue()
+
+
+@pytest.mark.parametrize(("missing", "kind"), [("docx", "docx"), ("lxml", "html"), ("cryptography", ".pdf")])
+def test_a_bundle_without_a_library_of_the_published_reports_fails_the_publish_step(
+        missing: str, kind: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # pdfminer imports cryptography at load time (AES-encrypted PDFs): forget the loaded readers so
+    # that the step imports them again, as a fresh bundle would.
+    for name in list(sys.modules):
+        if name.split(".")[0] in (missing, "pdfplumber", "pdfminer") or name.startswith("core.ingest.html"):
+            monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, missing, None)
+    ctx = selftest._Context(folder=tmp_path)
+    selftest._step_exchange(ctx)
+    with pytest.raises(selftest.StepFailed, match=rf"{kind}.*缺少依赖库 {missing}，安装包不完整"):
+        selftest._step_publish_and_read(ctx)
+
+
+def test_the_publish_step_reads_back_every_cell_of_the_three_kinds(tmp_path: Path) -> None:
+    ctx = selftest._Context(folder=tmp_path)
+    selftest._step_exchange(ctx)
+    detail = selftest._step_publish_and_read(ctx)
+    assert "Word、网页、PDF" in detail
+    assert {p.suffix for p in tmp_path.iterdir()} >= {".docx", ".html", ".pdf"}

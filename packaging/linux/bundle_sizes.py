@@ -19,6 +19,11 @@ PARTS = (
     ("pdfium", r"pypdfium2_raw"),
     ("libpython + stdlib extensions + base_library.zip", r"libpython|python3\.\d+/lib-dynload|base_library"),
     ("Pillow + pillow.libs", r"pillow\.libs|PIL/"),
+    # The readers and Word export of published reports (issue 14).
+    ("cryptography (pdfminer: AES-encrypted PDFs)", r"cryptography/|_cffi_backend"),
+    ("lxml (etree, lxml.html)", r"_internal/lxml/"),
+    ("pdfminer CMaps (GB1, CNS1)", r"pdfminer/cmap/"),
+    ("python-docx templates, charset-normalizer", r"_internal/docx/|charset_normalizer/"),
     ("other libraries", r"^_internal/lib[^/]*\.so"),
     ("the executable", r"^xxgk-report$"),
 )
