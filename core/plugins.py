@@ -19,8 +19,8 @@ if TYPE_CHECKING:
 # One line per plug-in: "module:attribute" of an object satisfying Exporter / Reader.
 EXPORTER_MODULES: list[str] = [
     "core.pdf.exporter:EXPORTER",
-    "core.publish.docx:EXPORTER",
-    "core.publish.html:EXPORTER",
+    "core.publish.exporters:DOCX_EXPORTER",
+    "core.publish.exporters:HTML_EXPORTER",
 ]
 READER_MODULES: list[str] = [
     "core.ingest.readers:HTML_READER",

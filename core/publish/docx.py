@@ -11,12 +11,10 @@ PAGE field, odd pages right, even pages left.
 from __future__ import annotations
 
 import io
-import os
 import re
 from typing import Any
 
 from core.model import Report
-from core.plugins import ExportOptions, ExportResult
 from core.publish.content import (
     Closing,
     Content,
@@ -372,21 +370,3 @@ def report_docx(report: Report, *, final: bool = False, sign_off: bool = False,
                 previous: Report | None = None) -> tuple[bytes, Content]:
     content = build_content(report, final=final, sign_off=sign_off, previous=previous)
     return _Writer(content, report.template.id).build(), content
-
-
-class DocxExporter:
-    name = "docx"
-    suffix = ".docx"
-    label = "Word"
-    description = "Word 文档（.docx，公文版式，供公文系统报送和在 WPS/Word 中修改）"
-
-    def write(self, report: Report, path: str | os.PathLike[str], options: ExportOptions) -> ExportResult:
-        from core.exchange import write_atomic
-
-        data, content = report_docx(report, final=options.final, sign_off=options.sign_off,
-                                    previous=options.previous)
-        write_atomic(path, data)
-        return ExportResult(draft=content.draft, findings=content.findings)
-
-
-EXPORTER = DocxExporter()

@@ -9,12 +9,10 @@ clipboard) still draws a ruled table. No scripts, no external resources, every u
 
 from __future__ import annotations
 
-import os
 import re
 from html import escape as _escape
 
 from core.model import Report
-from core.plugins import ExportOptions, ExportResult
 from core.publish.content import (
     Closing,
     Content,
@@ -205,25 +203,3 @@ def plain_text(content: Content, table_id: str | None = None) -> str:
         elif isinstance(block, Closing):
             lines += [block.unit, block.date]
     return "\n".join(lines) + "\n"
-
-
-class HtmlExporter:
-    name = "html"
-    suffix = ".html"
-    label = "网页"
-    description = "网页（一个自包含的 HTML 文件，供政府网站发布；加 --fragment 只输出正文部分）"
-
-    def add_arguments(self, parser) -> None:  # type: ignore[no-untyped-def]
-        parser.add_argument("--fragment", action="store_true",
-                            help="只输出正文部分（标题、各部分和表格），供粘贴到网站编辑器（TRS、UEditor 等）")
-
-    def write(self, report: Report, path: str | os.PathLike[str], options: ExportOptions) -> ExportResult:
-        from core.exchange import write_atomic
-
-        text, content = report_html(report, fragment=options.fragment, final=options.final,
-                                    sign_off=options.sign_off, previous=options.previous)
-        write_atomic(path, text.encode("utf-8"))
-        return ExportResult(draft=content.draft, findings=content.findings)
-
-
-EXPORTER = HtmlExporter()
