@@ -299,17 +299,18 @@ def _json_reason(err: json.JSONDecodeError) -> str:
     return reasons.get(err.msg, "格式错误")
 
 
-def read_report(path: str | os.PathLike[str]) -> Report:
-    """Read an exchange file from disk, refusing oversized, binary and malformed files."""
+def read_input(path: str | os.PathLike[str], limit: int, kind: str) -> bytes:
+    """The bytes of a file the clerk named (an exchange file, a published report), or
+    :class:`InvalidReportFile` saying in Chinese why not: missing, a folder, a FIFO or device, unreadable,
+    over ``limit``. Bounded by reading, not by st_size: /dev/zero and FIFOs report 0 bytes."""
     p = Path(path)
     try:
-        # Bounded by reading, not by st_size: /dev/zero and FIFOs report 0 bytes.
-        raw = read_bounded(p, MAX_FILE_BYTES)
+        return read_bounded(p, limit)
     except NotRegularFile as err:
-        raise InvalidReportFile(f"{p} 不是年报文件", [f"{p}：{os_reason(err)}，不是年报交换文件"]) from None
+        raise InvalidReportFile(f"{p} 不是{kind}", [f"{p}：{os_reason(err)}，不是{kind}"]) from None
     except FileTooLarge:
         raise InvalidReportFile(
-            "文件过大", [f"{p}：文件过大，超过 {MAX_FILE_BYTES // 1024 // 1024} MB 上限，不是年报交换文件"]
+            "文件过大", [f"{p}：文件过大，超过 {limit // 1024 // 1024} MB 上限，不是{kind}"]
         ) from None
     except FileNotFoundError:
         raise InvalidReportFile(f"找不到文件 {p}", [f"{p}：文件不存在"]) from None
@@ -317,6 +318,12 @@ def read_report(path: str | os.PathLike[str]) -> Report:
         raise InvalidReportFile(f"没有权限读取 {p}", [f"{p}：没有读取权限"]) from None
     except OSError as err:
         raise InvalidReportFile(f"无法读取 {p}", [f"{p}：无法读取（{os_reason(err)}）"]) from None
+
+
+def read_report(path: str | os.PathLike[str]) -> Report:
+    """Read an exchange file from disk, refusing oversized, binary and malformed files."""
+    p = Path(path)
+    raw = read_input(p, MAX_FILE_BYTES, "年报交换文件")
     try:
         # Notepad on Windows writes a byte-order mark; accept it.
         text = raw.decode("utf-8-sig")

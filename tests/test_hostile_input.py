@@ -204,3 +204,28 @@ def test_control_characters_in_prose_are_a_finding(capsys: pytest.CaptureFixture
     report = report_from_json(json.dumps(doc))
     found = [f for f in check(report) if "text.problems" in f.cells and f.rule == "control_characters"]
     assert len(found) == 1 and "\x1b" not in found[0].message and "U+001B" in found[0].message
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
+@pytest.mark.timeout(30)
+@pytest.mark.parametrize("name", ["去年的年报.html", "去年的年报.docx", "去年的年报.pdf"])
+def test_published_report_readers_refuse_a_fifo_without_hanging(name: str, tmp_path: Path) -> None:
+    """`read`/`import` of a published report go through the same bounded read as exchange files."""
+    from core.plugins import reader_for
+
+    fifo = tmp_path / name
+    os.mkfifo(fifo)
+    reader = reader_for(fifo)
+    assert reader is not None
+    with pytest.raises(InvalidReportFile) as info:
+        reader.read(fifo)
+    assert "普通文件" in info.value.lines()[0]
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_a_published_page_linked_to_dev_zero_is_refused_without_reading_it(tmp_path: Path) -> None:
+    (tmp_path / "年报.html").symlink_to("/dev/zero")
+    proc = subprocess.run([sys.executable, "-m", "core.cli", "read", str(tmp_path / "年报.html"), "-o",
+                           str(tmp_path / "out.json")], cwd=ROOT, capture_output=True, text=True, timeout=60,
+                          preexec_fn=_limited)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr and "普通文件" in proc.stderr
