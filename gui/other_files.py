@@ -25,6 +25,14 @@ def _reader_kinds() -> str:
     return "、".join(f"{r.label} {' '.join('*' + s for s in r.suffixes)}" for r in readers())
 
 
+def _import_action_text(window: MainWindow) -> str:
+    """The menu entry's own words (导入已发布的年报…), so the message names exactly what to click."""
+    from PySide6.QtGui import QAction
+
+    action = window.findChild(QAction, "actionImportPublished")
+    return action.text().replace("(&P)", "").replace("&", "") if action is not None else "导入"
+
+
 def offer_other_file(window: MainWindow, path: Path, outcome: str) -> bool:
     """Handle ``path`` if it is not an exchange file at all; ``False`` leaves it to the usual message.
 
@@ -36,9 +44,9 @@ def offer_other_file(window: MainWindow, path: Path, outcome: str) -> bool:
     reader = next((r for r in readers() if suffix in r.suffixes), None)
     how = f"已发布的年报（{_reader_kinds()}）可以读入：程序读出其中的数字和文字，核对后成为一份草稿。"
     if reader is None:
+        where = f"请用“文件 › {_import_action_text(window)}”读入。"
         choose(window, Icon.Information, "无法打开文件",
-               f"“{path.name}”不是年报文件，{outcome}", f"{OPENABLE}\n{how}\n请在“文件”菜单中选择相应的“导入”。",
-               ("确定",))
+               f"“{path.name}”不是年报文件，{outcome}", f"{OPENABLE}\n{how}\n{where}", ("确定",))
         return True
     answer = choose(window, Icon.Question, "这是一份已发布的年报吗？",
                     f"“{path.name}”是{reader.label}，不是年报文件，不能直接打开；{outcome}",

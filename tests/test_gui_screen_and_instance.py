@@ -277,6 +277,8 @@ def test_opening_a_text_file_says_what_can_be_opened(qtbot, window: MainWindow, 
     assert window.files.open_path(text) is False
     assert "只能打开本程序保存的年报文件" in boxes[-1] and "JSON" not in boxes[-1]
     assert "Word" in boxes[-1]
+    # The way in is named as the menu spells it, so the clerk can find it.
+    assert "文件 › 导入已发布的年报…" in boxes[-1]
     assert window.document.report.unit == before
 
 
