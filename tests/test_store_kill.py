@@ -25,7 +25,7 @@ store = Store.open(sys.argv[1])
 rid = store.list()[0].id
 report = store.load(rid)
 n = int(report.texts["text.other_matters"] or 0)
-print("ready", flush=True)
+first = True
 while True:
     n += 1
     # Each save is self-consistent: the prose and a cell carry the same counter.
@@ -35,6 +35,11 @@ while True:
     store.save(rid, report, version="手动保存" if n % 5 == 0 else None)
     if n % 7 == 0:
         store.rename(rid, f"第{n}稿")
+    if first:
+        # Only now: on a loaded machine the first save can take longer than the longest random wait,
+        # and a run killed before it would prove nothing about writing.
+        print("ready", flush=True)
+        first = False
 """
 
 
@@ -67,6 +72,6 @@ def test_writer_killed_repeatedly_leaves_a_readable_store(tmp_path: Path) -> Non
             for version in store.history(rid)[:3]:
                 store.load_version(rid, version.id)
             assert entry.id == rid
-    assert last > KILLS  # the writer really was writing when it was killed
+    assert last >= KILLS  # every run saved at least once before its kill: the writer really was writing
     leftovers = [p for p in tmp_path.rglob(".*.tmp")]
     assert leftovers == []
