@@ -28,6 +28,9 @@ EPILOG = """常用命令：
   xxgk-report 报告.json               打开窗口并载入该报告
   xxgk-report check 报告.json         校验报告（退出码 0 无错误，1 有错误，2 文件无效）
   xxgk-report pdf 报告.json -o 年报.pdf  生成可打印的 PDF（加 --final 导出定稿，加 --sign-off 附签字栏）
+  xxgk-report docx 报告.json          生成 Word 文档；html 生成网页（--fragment 只要正文）
+  xxgk-report read 去年的年报.html -o 报告.json  读入已发布的年报（网页、Word、PDF）
+  xxgk-report batch 文件夹 --roster 名单.csv   批量校验各单位的年报；sum 汇总为本地区总体年报
   xxgk-report list                    列出草稿库中的报告（import 导入、export 导出）
   xxgk-report --self-test             安装后自检
 
@@ -214,8 +217,10 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 
 def _add_import(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("import", help="把年报交换文件导入草稿库", description="把一个或多个年报交换文件导入"
-                       "草稿库。退出码：0 全部导入，1 草稿库正被另一个窗口使用，2 有文件无效（此时一个也不导入，"
+    p = sub.add_parser("import", help="把年报交换文件或已发布的年报（网页、Word、PDF）导入草稿库",
+                       description="把一个或多个年报交换文件，或已发布的年报（网页、Word 文件、文字版 PDF，"
+                       "先按 read 命令读入，读不出的单元格记为 0 并逐个列出）导入草稿库。"
+                       "退出码：0 全部导入，1 草稿库正被另一个窗口使用，2 有文件无效（此时一个也不导入，"
                        "草稿库不变）。")
     p.add_argument("files", metavar="文件", nargs="+",
                    help="年报交换文件（.json）或已发布的年报（.html/.htm、.docx、.pdf），可写多个")
@@ -272,8 +277,9 @@ def _cmd_export_kind(args: argparse.Namespace) -> int:
 
 def _exporter_command(plugin) -> Callable[[argparse._SubParsersAction], None]:  # type: ignore[no-untyped-def]
     def add(sub: argparse._SubParsersAction) -> None:
-        p = sub.add_parser(plugin.name, help=f"生成{plugin.description}",
-                           description=f"把年报交换文件生成为{plugin.description}。报告有错误时标“草稿”；"
+        what = f" {plugin.description}" if plugin.description[:1].isascii() else plugin.description  # 生成 Word
+        p = sub.add_parser(plugin.name, help=f"生成{what}",
+                           description=f"把年报交换文件生成为{what}。报告有错误时标“草稿”；"
                            "加 --final 时有错误则拒绝生成。退出码：0 成功，1 有错误（已生成草稿，或 --final "
                            "被拒绝、未写文件），2 文件无效或无法写入。")
         p.add_argument("file", metavar="文件", help="年报交换文件（.json）")
