@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from core.errors import ReportError
 from core.model import Report
 from core.plugins import ReadResult
+from gui.screen import fit_on_screen
 
 AS_DRAFT = "draft"
 AS_PREVIOUS = "previous"
@@ -114,6 +115,7 @@ class IngestReviewDialog(QDialog):
             buttons.addWidget(button)
         layout.addLayout(buttons)
         self.resize(1100, 700)
+        fit_on_screen(self)  # a 1366×768 or 1280×720 office screen: keep the buttons reachable
 
     def _choose(self, choice: str) -> None:
         self.choice = choice

@@ -69,6 +69,7 @@ from core.region.roster import RosterUnit
 from core.session import safe_file_name
 from core.store import Store
 from gui.dialogs.files import ask_folder, ask_open_path, ask_save_path
+from gui.screen import fit_on_screen
 
 COLUMNS = ("单位", "简称", "年度", "状态", "错误", "提示", "第一个问题", "来源")
 COL_UNIT, COL_SHORT, COL_YEAR, COL_STATUS, COL_ERRORS, COL_WARNINGS, COL_PROBLEM, COL_SOURCE = range(8)
@@ -236,6 +237,7 @@ class RegionWindow(QMainWindow):
         self._recheck.timeout.connect(self.check_year)
         self._build()
         self.resize(1200, 720)
+        fit_on_screen(self)  # a 1366×768 or 1280×720 office screen: keep the buttons reachable
 
     # -- building ---------------------------------------------------------------------------------
 
@@ -647,6 +649,7 @@ class ReportViewDialog(QDialog):
         self.setObjectName("reportViewDialog")
         self.setWindowTitle(f"{report.effective_title}（只读）")
         self.resize(1000, 760)
+        fit_on_screen(self)  # a 1366×768 or 1280×720 office screen: keep the buttons reachable
         lay = QVBoxLayout(self)
         head = QLabel(f"{report.effective_title}\n来源：{result.where or result.path}　"
                       f"{result.status}：{summary(result.findings)}")

@@ -93,3 +93,11 @@ def test_review_file_returns_the_choice(qtbot, tmp_path: Path, monkeypatch) -> N
     monkeypatch.setattr(IngestReviewDialog, "exec", choose)
     choice, report = ingest_review.review_file(None, path)
     assert choice == AS_PREVIOUS and report.year == 2025
+
+
+def test_the_dialog_fits_a_small_office_screen(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Its buttons sit at the bottom: a dialog taller than the screen hides 作为新草稿 (offscreen: 800×800)."""
+    dialog = IngestReviewDialog(_result(tmp_path, {}), "page.html")
+    qtbot.addWidget(dialog)
+    area = dialog.screen().availableGeometry()
+    assert dialog.width() <= area.width() and dialog.height() <= area.height()

@@ -164,3 +164,13 @@ def test_drafts_store_as_the_source(qtbot, tmp_path: Path) -> None:  # type: ign
         assert window.visible_units() == ["某县第0局"]
     finally:
         store.close()
+
+
+def test_the_window_and_a_units_view_fit_a_small_office_screen(qtbot, folder: Path) -> None:  # type: ignore[no-untyped-def]
+    window = opened(qtbot, RegionWindow(), folder)
+    window._open_index(window.proxy.index(0, COL_UNIT))
+    viewer = window.viewers[-1]
+    qtbot.addWidget(viewer)
+    for widget in (window, viewer):
+        area = widget.screen().availableGeometry()  # offscreen: 800×800
+        assert widget.width() <= area.width() and widget.height() <= area.height(), widget
