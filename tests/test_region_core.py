@@ -432,3 +432,34 @@ def test_an_exchange_file_is_preferred_to_a_published_copy_and_blank_reports_do_
     assert [r.path.name for r in batch.results] == ["b-交换.json"]
     (dup,) = [b for b in batch.bad if b.kind == BAD_DUPLICATE]
     assert dup.path.name == "a-网页.html" and "采用的是" in dup.reason and "b-交换.json" in dup.reason
+
+
+def test_workbook_tables_are_the_shared_grids_cell_for_cell(county: Path, tmp_path: Path) -> None:
+    """The workbook lays its tables out with the builder the PDF, Word file and web page use."""
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+
+    from core.publish.grids import build_grid
+    from core.region.xlsx import SUM_SHEET, write_workbook
+
+    batch = run_batch([county])
+    total = build_sum(batch, unit="某县人民政府", year=2022)
+    write_workbook(tmp_path / "汇总.xlsx", batch, total)
+    sheet = load_workbook(tmp_path / "汇总.xlsx")[SUM_SHEET]
+    merged = {str(r) for r in sheet.merged_cells.ranges}
+    headings = {c.value: c.row for c in sheet["A"] if c.value}
+    report = total.report
+    value = {**report.values, **report.totals()}
+    for section in TPL.sections:
+        if section.kind != "table":
+            continue
+        top = headings[section.heading] + 1
+        grid = build_grid(TPL, section.table, lambda ref: str(value[ref]))
+        for cell in grid.cells:
+            row, col = top + cell.row, 1 + cell.col
+            shown = sheet.cell(row, col).value
+            assert str(shown if not isinstance(shown, float) else report.values["table2.fees"]) == cell.text
+            if cell.rowspan > 1 or cell.colspan > 1:
+                corner = f"{get_column_letter(col)}{row}"
+                far = f"{get_column_letter(col + cell.colspan - 1)}{row + cell.rowspan - 1}"
+                assert f"{corner}:{far}" in merged

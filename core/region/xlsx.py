@@ -1,20 +1,21 @@
 """The workbook for the office, which lives in Excel: every unit with its status and findings on
 one sheet, and the summed tables laid out like the official ones on another.
 
-The tables' headers are drawn from the format data (labels, label paths, merged cells through
-:func:`core.template.path_runs`), never spelled here, so a later format brings its own layout.
+The tables are laid out by :mod:`core.publish.grids` from the format data, the one builder the PDF,
+the Word file and the web page use too; no label is spelled here.
 """
 
 from __future__ import annotations
 
 import io
 import os
-from dataclasses import dataclass
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 from core.findings import SEVERITY_LABELS
 from core.model import Report
+from core.publish.grids import BUILDERS, build_grid
 from core.region.batch import (
     BAD_DUPLICATE,
     BAD_SKIPPED,
@@ -26,7 +27,6 @@ from core.region.batch import (
     table_name,
 )
 from core.region.sum import SumResult
-from core.template import Template, path_runs
 
 CHECK_SHEET = "校验结果"
 SUM_SHEET = "汇总表"
@@ -36,95 +36,18 @@ BAD_STATUS = {BAD_DUPLICATE: "重复", BAD_SKIPPED: "已跳过"}
 BAD_STATUS_DEFAULT = "无法读取"
 
 
-@dataclass(frozen=True)
-class GridCell:
-    """One cell of a laid-out table: position in the table, what it shows, how far it spans."""
-
-    row: int
-    col: int
-    value: Any
-    rowspan: int = 1
-    colspan: int = 1
-    header: bool = False
-
-
-# -- laying the tables out from the format data -------------------------------------------------
-
-
-def table2_cells(tpl: Template, report: Report) -> tuple[list[GridCell], int]:
-    t2 = tpl.tables["table2"]
-    width = max(len(b["columns"]) for b in t2["blocks"])
-    cells: list[GridCell] = []
-    row = 0
-    for block in t2["blocks"]:
-        cells.append(GridCell(row, 0, block["label"], colspan=width + 1, header=True))
-        row += 1
-        cells.append(GridCell(row, 0, t2["row_header"], header=True))
-        span = width // len(block["columns"])
-        spans = [(1 + k * span, width - span * k if k == len(block["columns"]) - 1 else span)
-                 for k in range(len(block["columns"]))]
-        for (col, n), column in zip(spans, block["columns"], strict=True):
-            cells.append(GridCell(row, col, column["label"], colspan=n, header=True))
-        row += 1
-        for r in block["rows"]:
-            cells.append(GridCell(row, 0, r["label"], header=True))
-            for (col, n), column in zip(spans, block["columns"], strict=True):
-                ref = f"table2.{r['id']}" + (f".{column['id']}" if column["id"] else "")
-                cells.append(GridCell(row, col, report.get(ref), colspan=n))
-            row += 1
-    return cells, row
-
-
-def table3_cells(tpl: Template, report: Report) -> tuple[list[GridCell], int]:
-    t3 = tpl.tables["table3"]
-    columns, rows = t3["columns"], t3["rows"]
-    depth = max(len(r["path"]) for r in rows)
-    col_depth = max(len(c["path"]) for c in columns)
-    top = col_depth + 1
-    cells = [GridCell(0, 0, t3["corner"], rowspan=top, colspan=depth, header=True),
-             GridCell(0, depth, t3["column_header"], colspan=len(columns), header=True)]
-    col_paths = [c["path"] for c in columns]
-    for level in range(col_depth):
-        for i, n in path_runs(col_paths, level):
-            rowspan = col_depth - level if level == len(col_paths[i]) - 1 else 1
-            cells.append(GridCell(1 + level, depth + i, col_paths[i][level], rowspan=rowspan, colspan=n,
-                                  header=True))
-    row_paths = [r["path"] for r in rows]
-    for level in range(depth):
-        for i, n in path_runs(row_paths, level):
-            colspan = depth - level if level == len(row_paths[i]) - 1 else 1
-            cells.append(GridCell(top + i, level, row_paths[i][level], rowspan=n, colspan=colspan, header=True))
+def _cell_value(report: Report) -> Callable[[str], str]:
+    """Figures for the shared grid builder (which lays out text); written back as numbers below."""
     totals = report.totals()
-    for i, r in enumerate(rows):
-        for j, c in enumerate(columns):
-            ref = f"table3.{r['id']}.{c['id']}"
-            cells.append(GridCell(top + i, depth + j, totals[ref] if ref in totals else report.values[ref]))
-    return cells, top + len(rows)
+
+    def value(ref: str) -> str:
+        return str(totals[ref] if ref in totals else report.values[ref])
+
+    return value
 
 
-def table4_cells(tpl: Template, report: Report) -> tuple[list[GridCell], int]:
-    """As the official table draws it: group labels on top, each group's fields below the last of its
-    labels, a short group's fields reaching down to the bottom header row."""
-    t4 = tpl.tables["table4"]
-    groups, fields = t4["groups"], t4["fields"]
-    levels = max(len(g["path"]) for g in groups)
-    n = len(fields)
-    paths = [g["path"] for g in groups]
-    cells: list[GridCell] = []
-    for level in range(levels):
-        for i, run in path_runs(paths, level):
-            cells.append(GridCell(level, i * n, paths[i][level], colspan=run * n, header=True))
-    totals = report.totals()
-    for gi, group in enumerate(groups):
-        depth = len(group["path"])
-        for fi, fld in enumerate(fields):
-            cells.append(GridCell(depth, gi * n + fi, fld["label"], rowspan=levels + 1 - depth, header=True))
-            ref = f"table4.{group['id']}.{fld['id']}"
-            cells.append(GridCell(levels + 1, gi * n + fi, totals[ref] if ref in totals else report.values[ref]))
-    return cells, levels + 2
-
-
-TABLE_LAYOUTS = {"table2": table2_cells, "table3": table3_cells, "table4": table4_cells}
+def _number(text: str) -> int | Decimal:
+    return Decimal(text) if "." in text else int(text)
 
 
 # -- writing ---------------------------------------------------------------------------------------
@@ -233,15 +156,17 @@ def write_sum_sheet(sheet: Any, total: SumResult) -> None:
     def col_width(col: int) -> int:
         return width_of[col] if col < len(width_of) else SUM_VALUE_WIDTH
 
+    value = _cell_value(report)
     for section in tpl.sections:
-        if section.kind != "table" or section.table not in TABLE_LAYOUTS:
+        if section.kind != "table" or section.table not in BUILDERS:
             continue
         sheet.cell(row, 1, section.heading).font = st["bold"]
         row += 1
-        cells, height = TABLE_LAYOUTS[section.table](tpl, report)
-        for c in cells:
+        # The same grid as the PDF, the Word file and the web page: one layout of the official tables.
+        grid = build_grid(tpl, section.table, value)
+        for c in grid.cells:
             top, left = row + c.row, 1 + c.col
-            cell = _put(sheet, top, left, c.value)
+            cell = _put(sheet, top, left, _number(c.text) if c.number else c.text)
             if c.rowspan > 1 or c.colspan > 1:
                 sheet.merge_cells(start_row=top, start_column=left, end_row=top + c.rowspan - 1,
                                   end_column=left + c.colspan - 1)
@@ -250,15 +175,15 @@ def write_sum_sheet(sheet: Any, total: SumResult) -> None:
                     sheet.cell(rr, cc).border = st["border"]
             if c.header:
                 cell.fill = st["header_fill"]
-                cell.alignment = st["center"] if c.rowspan > 1 or c.colspan > 1 or c.row == 0 else st["left"]
+                cell.alignment = st["center"] if c.align == "center" else st["left"]  # as the web page aligns it
                 # Excel does not grow a row for wrapped text in merged cells: size it here.
                 room = max(1, sum(col_width(k) for k in range(left, left + c.colspan)) - 1)
-                lines = -(-_text_width(str(c.value)) // room) / c.rowspan
+                lines = -(-_text_width(c.text) // room) / c.rowspan
                 lines_needed[top] = max(lines_needed.get(top, 1), lines)
             else:
                 cell.alignment = st["center"]
             widest = max(widest, c.col + c.colspan)
-        row += height + 1
+        row += grid.rows + 1
     for line in total.lines():
         _put(sheet, row, 1, line).alignment = st["wrap"]
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=max(widest, 8))
