@@ -15,8 +15,8 @@ from PySide6.QtWidgets import QMessageBox
 
 from core.exchange import write_report
 from core.sample import full_report
-from gui.app import create_application, create_main_window
 from gui.main_window import MainWindow
+from tests.gui_helpers import shown_window
 
 
 @pytest.fixture
@@ -29,13 +29,7 @@ def window(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ign
     report.values["table3.granted.natural"] = 2120
     path = tmp_path / "r.json"
     write_report(report, path)
-    create_application()
-    win = create_main_window(path)
-    qtbot.addWidget(win)
-    win.resize(1366, 768)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
+    yield shown_window(qtbot, path, size=(1366, 768))
 
 
 def _shown(qtbot, win: MainWindow, ref: str):  # type: ignore[no-untyped-def]

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from core.cli import main as cli_main
 from core.exchange import read_report, report_to_dict, write_report
@@ -22,6 +22,7 @@ from core.sample import full_report
 from core.store import Store
 from gui.app import create_application, create_main_window
 from gui.main_window import MainWindow
+from tests.gui_helpers import record_boxes, shown_window
 
 DATA = Path(__file__).resolve().parent / "data" / "published"
 # The balanced correction of the issue: 部分公开/自然人 +1 and 结转下年度/自然人 −1.
@@ -30,24 +31,11 @@ PLUS, MINUS = "table3.partially_granted.natural", "table3.carried_forward.natura
 
 @pytest.fixture(autouse=True)
 def _no_boxes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    shown: list[str] = []
-
-    def answer(box: QMessageBox) -> int:
-        shown.append(f"{box.windowTitle()}\n{box.text()}\n{box.informativeText()}")
-        return int(QMessageBox.StandardButton.Ok.value)
-
-    monkeypatch.setattr(QMessageBox, "exec", answer)
-    return shown
+    return record_boxes(monkeypatch)
 
 
 def _open(qtbot, path: Path) -> MainWindow:  # type: ignore[no-untyped-def]
-    create_application()
-    win = create_main_window(path)
-    qtbot.addWidget(win)
-    win.resize(1366, 768)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
+    return shown_window(qtbot, path, size=(1366, 768))
 
 
 def _type(qtbot, win: MainWindow, ref: str, text: str) -> None:  # type: ignore[no-untyped-def]

@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QAction, QGuiApplication
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog
 
 from core.exchange import write_report
 from core.sample import full_report
 from core.store import Store
-from gui.app import create_application, create_main_window
 from gui.ingest_review import IngestReviewDialog
 from gui.main_window import MainWindow
+from tests.gui_helpers import record_boxes, shown_window
 
 PUBLISHED = Path(__file__).resolve().parents[1].parent / "shared" / "samples" / "published"
 PINGTAN = PUBLISHED / "pingtan-2024.html"
@@ -23,24 +23,11 @@ needs_pingtan = pytest.mark.skipif(not PINGTAN.is_file(), reason=f"published sam
 
 @pytest.fixture
 def boxes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    shown: list[str] = []
-
-    def answer(box: QMessageBox) -> int:
-        shown.append(f"{box.windowTitle()}\n{box.text()}\n{box.informativeText()}")
-        return int(QMessageBox.StandardButton.Ok.value)
-
-    monkeypatch.setattr(QMessageBox, "exec", answer)
-    monkeypatch.setattr(QMessageBox, "open", answer)  # the 汇总 window's messages do not block
-    return shown
+    return record_boxes(monkeypatch, non_blocking_too=True)
 
 
 def open_window(qtbot, data: Path, path: Path | None = None) -> MainWindow:  # type: ignore[no-untyped-def]
-    create_application()
-    win = create_main_window(path, data_dir=str(data))
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
+    return shown_window(qtbot, path, data)
 
 
 def action(win: MainWindow, name: str) -> QAction:

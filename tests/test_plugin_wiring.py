@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMessageBox
 
 from core import plugins
 from core.cli import main
 from core.exchange import write_report
 from core.sample import full_report
+from tests.gui_helpers import record_boxes
 
 EXPORTER_LINE = "tests.example_plugins:EXPORTER"
 READER_LINE = "tests.example_plugins:READER"
@@ -27,14 +27,7 @@ def registered(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def boxes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    shown: list[str] = []
-
-    def answer(box: QMessageBox) -> int:
-        shown.append(f"{box.windowTitle()}\n{box.text()}\n{box.informativeText()}")
-        return int(QMessageBox.StandardButton.Ok.value)
-
-    monkeypatch.setattr(QMessageBox, "exec", answer)
-    return shown
+    return record_boxes(monkeypatch)
 
 
 @pytest.fixture
